@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, ExitCode } from './errors.ts';
+import { toJson } from './output.ts';
+import { registerMemory } from './commands/memory.ts';
+
+/**
+ * The `fma` command line. Each subcommand lives in `cli/commands/<name>.ts`, declares its flags
+ * and lazily imports the code that does the work, so `fma --help` stays instant.
+ */
+export function buildProgram(): Command {
+  const program = new Command('fma')
+    .description('Flink memory advisor: how much memory each Flink job really needs, and the config change to get there')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerMemory(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const wantsJson = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version arrive here as "errors" with exit code 0.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
+    if (wantsJson) process.stdout.write(`${toJson({ error: message })}\n`);
+    process.stderr.write(`fma: ${oneLine(message)}\n`);
+    if (process.env.FMA_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return code;
+  }
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ');
+}
