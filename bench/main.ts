@@ -4,7 +4,9 @@ import { formatRows, type Bench, type BenchRow } from './report.ts';
  * `npm run bench [-- --quick] [-- --only area,...]`: runs every area's benchmark in one process
  * and prints all figures side by side, comparisons as ratios.
  */
-const benches: Array<() => Promise<Bench>> = [];
+const benches: Array<() => Promise<Bench>> = [
+  () => import('./flink.bench.ts').then((m) => m.bench),
+];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

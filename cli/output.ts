@@ -10,7 +10,9 @@ export interface OutputOptions {
 export function toJson(value: unknown, indent = 2): string {
   const marker = '\u0000bigint:';
   const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${marker}${v}` : v), indent);
-  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
+  // JSON.stringify escapes the NUL of the marker, so match its escaped form.
+  const escaped = JSON.stringify(marker).slice(1, -1).replace(/\\/g, '\\\\');
+  return text.replace(new RegExp(`"${escaped}(-?\\d+)"`, 'g'), '$1');
 }
 
 export function printJson(value: unknown): void {
