@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, ExitCode } from './errors.ts';
 import { toJson } from './output.ts';
 import { registerMemory } from './commands/memory.ts';
+import { registerSimulate } from './commands/simulate.ts';
 
 /**
  * The `fma` command line. Each subcommand lives in `cli/commands/<name>.ts`, declares its flags
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerMemory(program);
+  registerSimulate(program);
   return program;
 }
 

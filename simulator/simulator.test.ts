@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFleetFile, formatFleetFile } from '../collector/fleet-file.ts';
+import { generateFleet } from './fleet-generator.ts';
+import { hitRatio } from './physics.ts';
+import { startSimulator, type SimulatorHandle } from './server.ts';
+import { Simulation } from './simulation.ts';
+import type { FleetSpec, JobSpec } from './types.ts';
+
+const DAY = 86_400_000;
+
+async function get(url: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(url);
+  return { status: res.status, body: await res.json() };
+}
+
+describe('fleet simulator over HTTP (Flink 1.20)', () => {
+  let sim: SimulatorHandle;
+  let oomJob: JobSpec;
+  beforeAll(async () => {
+    // Start three days in, frozen (tiny speed), so every request sees the same moment.
+    const fleet = generateFleet({ jobs: 12, seed: 11, flinkVersion: '1.20' });
+    sim = await startSimulator({ fleet, speed: 1e-9, startTime: fleet.epoch + 3 * DAY });
+    oomJob = fleet.jobs.find((j) => j.provisioning === 'oom' && sim.simulation.incidents(j.id, fleet.epoch + 3 * DAY).length > 0)!;
+  });
+  afterAll(async () => sim?.close());
+
+  it('a job whose heap is too small ends in OutOfMemoryError, restarts, and shows it in /exceptions', async () => {
+    expect(oomJob).toBeDefined();
+    const root = sim.restRoot(oomJob.cluster);
+    const exceptions = await get(`${root}/jobs/${oomJob.id}/exceptions`);
+    expect(exceptions.status).toBe(200);
+    expect(exceptions.body.exceptionHistory.entries[0].exceptionName).toBe('java.lang.OutOfMemoryError');
+    expect(exceptions.body['root-exception']).toMatch(/^java.lang.OutOfMemoryError/);
+    expect(exceptions.body.exceptionHistory.entries[0].location).toBeDefined();
+    const restarts = await get(`${root}/jobs/${oomJob.id}/metrics?get=numRestarts`);
+    expect(Number(restarts.body[0].value)).toBeGreaterThan(0);
+    // The ground truth agrees: the live set passed the heap it had.
+    const heap = sim.fleet.clusters.find((c) => c.name === oomJob.cluster)!.memory.jvmHeap;
+    const peak = sim.truth.peakDemand(oomJob.id, oomJob.startTime, sim.clock.now());
+    expect(peak.heap).toBeGreaterThan(0.9 * heap);
+  });
+
+  it('serves TaskManager memoryConfiguration as Flink derives it, and metrics as strings', async () => {
+    const cluster = sim.fleet.clusters[0]!;
+    const root = sim.restRoot(cluster.name);
+    const tms = await get(`${root}/taskmanagers`);
+    const tm = tms.body.taskmanagers[0];
+    expect(tm.memoryConfiguration.totalProcessMemory).toBe(cluster.memory.totalProcess);
+    expect(tm.memoryConfiguration.taskHeap).toBe(cluster.memory.taskHeap);
+    expect(tm.hardware.freeMemory).toBe(cluster.memory.jvmHeap);
+    const list = await get(`${root}/taskmanagers/${encodeURIComponent(tm.id)}/metrics`);
+    expect(list.body.map((m: { id: string }) => m.id)).toContain('Status.Network.TotalMemorySegments');
+    const values = await get(`${root}/taskmanagers/${encodeURIComponent(tm.id)}/metrics?get=Status.JVM.Memory.Heap.Used,Status.JVM.Memory.Heap.Max,unknown.metric`);
+    expect(values.body).toHaveLength(2);
+    expect(typeof values.body[0].value).toBe('string');
+    expect(Number(values.body[0].value)).toBeLessThanOrEqual(Number(values.body[1].value));
+    const details = await get(`${root}/taskmanagers/${encodeURIComponent(tm.id)}`);
+    expect(details.body.metrics.memorySegmentsTotal).toBeGreaterThan(0);
+    const config = await get(`${root}/jobmanager/config`);
+    expect(config.body).toContainEqual({ key: 'taskmanager.numberOfTaskSlots', value: String(cluster.slotsPerTm) });
+  });
+
+  it("answers unknown ids and paths with Flink's error bodies", async () => {
+    const root = sim.restRoot(sim.fleet.clusters[0]!.name);
+    const job = await get(`${root}/jobs/${'0'.repeat(32)}`);
+    expect(job.status).toBe(404);
+    expect(job.body.errors[0]).toMatch(/^org.apache.flink.runtime.rest.NotFoundException: Job 0{32} not found/);
+    const path = await get(`${root}/no/such/path`);
+    expect(path).toEqual({ status: 404, body: { errors: [`Not found: /clusters/${sim.fleet.clusters[0]!.name}/no/such/path`] } });
+    const tm = await get(`${root}/taskmanagers/nope`);
+    expect(tm.status).toBe(404);
+    expect(tm.body.errors[0]).toContain('Could not find TaskExecutor nope');
+    const v1 = await get(`${root}/v1/overview`);
+    expect(v1.body['flink-version']).toBe('1.20.1');
+  });
+
+  it('aggregates subtask metrics with subtasks= and agg=', async () => {
+    const job = sim.fleet.jobs.find((j) => j.vertices.some((v) => v.parallelism >= 3))!;
+    const vertex = job.vertices.find((v) => v.parallelism >= 3)!;
+    const root = sim.restRoot(job.cluster);
+    const agg = await get(`${root}/jobs/${job.id}/vertices/${vertex.id}/subtasks/metrics?get=numRecordsInPerSecond&agg=max,sum&subtasks=0-1`);
+    expect(Object.keys(agg.body[0]).sort()).toEqual(['id', 'max', 'sum']);
+    const each = await get(`${root}/jobs/${job.id}/vertices/${vertex.id}/metrics?get=0.numRecordsInPerSecond,1.numRecordsInPerSecond`);
+    const sum = each.body.reduce((s: number, m: { value: string }) => s + Number(m.value), 0);
+    expect(agg.body[0].sum).toBeCloseTo(sum, 6);
+  });
+
+  it('serves Prometheus exposition with the reporter naming', async () => {
+    const cluster = sim.fleet.clusters[0]!;
+    const text = await (await fetch(`${sim.prometheusUrl}/clusters/${cluster.name}/metrics`)).text();
+    const tm = cluster.taskManagers[0]!;
+    expect(text).toContain('# TYPE flink_taskmanager_Status_JVM_Memory_Heap_Used gauge');
+    expect(text).toMatch(new RegExp(`flink_taskmanager_Status_JVM_Memory_Heap_Used\\{host="${tm.host.replace(/\./g, '_')}",tm_id="${tm.id.replace(/[^a-zA-Z0-9:_]/g, '_')}"\\} \\d`));
+    expect(text).toMatch(/flink_taskmanager_job_task_numRecordsInPerSecond\{[^}]*subtask_index="0"/);
+  });
+
+  it('writes a fleet file the collector can parse, with namespaces and budgets', () => {
+    const parsed = parseFleetFile(formatFleetFile(sim.fleetFile));
+    expect(parsed.clusters).toHaveLength(sim.fleet.clusters.length);
+    expect(parsed.clusters.every((c) => c.namespace)).toBe(true);
+    expect(parsed.budgets.length).toBeGreaterThanOrEqual(1);
+    expect(parsed.clusters.some((c) => c.kind === 'session')).toBe(true);
+  });
+});
+
+describe('version differences', () => {
+  it('2.x sends only exceptionHistory, drops memorySegments* and Status.Network.*', async () => {
+    const fleet = generateFleet({ jobs: 4, seed: 5, flinkVersion: '2.0' });
+    const sim = await startSimulator({ fleet, speed: 1e-9, startTime: fleet.epoch + DAY });
+    try {
+      const job = fleet.jobs[0]!;
+      const root = sim.restRoot(job.cluster);
+      const exceptions = await get(`${root}/jobs/${job.id}/exceptions`);
+      expect(Object.keys(exceptions.body)).toEqual(['exceptionHistory']);
+      const tmId = fleet.clusters.find((c) => c.name === job.cluster)!.taskManagers[0]!.id;
+      const details = await get(`${root}/taskmanagers/${encodeURIComponent(tmId)}`);
+      expect(details.body.metrics.memorySegmentsTotal).toBeUndefined();
+      expect(details.body.metrics.nettyShuffleMemorySegmentsTotal).toBeGreaterThan(0);
+      const ids = (await get(`${root}/taskmanagers/${encodeURIComponent(tmId)}/metrics`)).body.map((m: { id: string }) => m.id);
+      expect(ids).not.toContain('Status.Network.TotalMemorySegments');
+      const config = await get(`${root}/jobs/${job.id}/config`);
+      expect(config.body['execution-config']['execution-mode']).toBeUndefined();
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('physics', () => {
+  const fleet = generateFleet({ jobs: 12, seed: 11, flinkVersion: '1.20' });
+
+  it('is deterministic for a seed, whatever order times are asked in', () => {
+    const again = generateFleet({ jobs: 12, seed: 11, flinkVersion: '1.20' });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(fleet));
+    const a = new Simulation(fleet);
+    const b = new Simulation(again);
+    const tm = fleet.clusters[1]!.taskManagers[0]!.id;
+    const t1 = fleet.epoch + 2 * DAY + 12_345;
+    const t2 = fleet.epoch + 5 * DAY;
+    const first = [...a.taskManagerMetrics(tm, t1)];
+    a.taskManagerMetrics(tm, t2);
+    expect([...b.taskManagerMetrics(tm, t2)]).toEqual([...a.taskManagerMetrics(tm, t2)]);
+    expect([...a.taskManagerMetrics(tm, t1)]).toEqual(first);
+    expect(JSON.stringify(generateFleet({ jobs: 12, seed: 12, flinkVersion: '1.20' }))).not.toBe(JSON.stringify(fleet));
+  });
+
+  it('a heavier load raises the heap live set and GC time', () => {
+    const heavier: FleetSpec = structuredClone(fleet);
+    const job = heavier.jobs.find((j) => j.provisioning !== 'oom' && j.cluster === j.name)!;
+    const light = new Simulation(fleet);
+    job.load.baseRate *= 3;
+    const heavy = new Simulation(heavier);
+    const t = fleet.epoch + DAY;
+    const tm = job.slots[0]!.tmId;
+    const heapOf = (s: Simulation) => s.truth.demandAt(job.id, t).heap;
+    const gcOf = (s: Simulation) => s.gcRatesAt(tm, t).timeRatio;
+    expect(heapOf(heavy)).toBeGreaterThan(heapOf(light));
+    expect(gcOf(heavy)).toBeGreaterThan(gcOf(light));
+  });
+
+  it('a larger block cache raises the RocksDB hit ratio', () => {
+    expect(hitRatio(512 << 20, 1024 << 20)).toBeGreaterThan(hitRatio(128 << 20, 1024 << 20));
+    const withRocks = fleet.jobs.find((j) => j.stateBackend === 'rocksdb' && j.cluster === j.name)!;
+    const bigger: FleetSpec = structuredClone(fleet);
+    const cluster = bigger.clusters.find((c) => c.name === withRocks.cluster)!;
+    cluster.memory.managed *= 4;
+    const tm = withRocks.slots[0]!.tmId;
+    const t = fleet.epoch + DAY;
+    expect(new Simulation(bigger).tmState(tm, t).hitRatio).toBeGreaterThan(new Simulation(fleet).tmState(tm, t).hitRatio);
+  });
+
+  it('heap use saws between the live set and the young generation, and GC counters only grow', () => {
+    const s = new Simulation(fleet);
+    const tm = fleet.clusters[2]!.taskManagers[0]!.id;
+    let lastCount = -1;
+    let min = Infinity;
+    let max = 0;
+    for (let t = fleet.epoch; t < fleet.epoch + 3_600_000; t += 7_000) {
+      const m = s.taskManagerMetrics(tm, t);
+      const count = m.get('Status.JVM.GarbageCollector.G1_Young_Generation.Count')!;
+      expect(count).toBeGreaterThanOrEqual(lastCount);
+      lastCount = count;
+      min = Math.min(min, m.get('Status.JVM.Memory.Heap.Used')!);
+      max = Math.max(max, m.get('Status.JVM.Memory.Heap.Used')!);
+    }
+    expect(max - min).toBeGreaterThan(0.1 * min);
+  });
+});
