@@ -1,0 +1,119 @@
+import { MemorySize } from '../../flink/memory-size.ts';
+import type { Recommendation } from '../recommendation.ts';
+import { patchConfigFile } from './config-file-patch.ts';
+import { dynamicProperties } from './dynamic-properties.ts';
+import { flinkDeploymentPatch } from './flink-deployment.ts';
+import { flinkDeploymentViolations } from './flink-deployment-schema.ts';
+import type { JsonObject } from './json-merge-patch.ts';
+import { memoryPatchFor } from './memory-patch.ts';
+
+export const EXPORT_FORMATS = ['flink-conf', 'config-yaml', 'flinkdeployment', 'dynamic-properties'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** `--format` values: one format, a comma-separated list, or `all`. */
+export function parseExportFormats(text: string): ExportFormat[] {
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (names.includes('all')) return [...EXPORT_FORMATS];
+  const unknown = names.filter((n) => !(EXPORT_FORMATS as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`Unknown export format '${unknown.join(',') || text}': expected ${EXPORT_FORMATS.join(', ')} or all`);
+  }
+  return [...new Set(names as ExportFormat[])];
+}
+
+/** The user's current files, when known: the patches then keep everything else in them. */
+export interface ExistingConfig {
+  readonly flinkConf?: string;
+  readonly configYaml?: string;
+  readonly flinkDeployment?: JsonObject;
+}
+
+export interface PatchFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface PatchSet {
+  readonly files: readonly PatchFile[];
+  readonly warnings: readonly string[];
+}
+
+/** Every requested patch file for one job, plus a README saying how to apply them. Pure. */
+export function renderPatchFiles(rec: Recommendation, formats: readonly ExportFormat[], existing: ExistingConfig = {}): PatchSet {
+  const patch = memoryPatchFor(rec);
+  const files: PatchFile[] = [];
+  const warnings: string[] = [];
+  if (formats.includes('flink-conf')) {
+    files.push({ name: 'flink-conf.yaml', content: patchConfigFile('flink-conf.yaml', patch, existing.flinkConf) });
+  }
+  if (formats.includes('config-yaml')) {
+    files.push({ name: 'config.yaml', content: patchConfigFile('config.yaml', patch, existing.configYaml) });
+  }
+  if (formats.includes('flinkdeployment')) {
+    const exported = flinkDeploymentPatch(rec, existing.flinkDeployment);
+    const violations = flinkDeploymentViolations(exported.patched);
+    if (violations.length > 0) {
+      throw new Error(`The FlinkDeployment patch for job ${rec.jobId} does not satisfy the operator's CRD: ${violations.join('; ')}`);
+    }
+    warnings.push(...exported.warnings);
+    files.push({ name: 'flinkdeployment-patch.json', content: `${JSON.stringify(exported.patch, null, 2)}\n` });
+  }
+  if (formats.includes('dynamic-properties')) {
+    const props = dynamicProperties(rec);
+    warnings.push(...props.warnings);
+    files.push({ name: 'dynamic-properties.txt', content: `${props.lines.join('\n')}\n` });
+    files.push({ name: 'flink-run-args.txt', content: `${props.oneLine}\n` });
+  }
+  files.push({ name: 'README.md', content: readme(rec, files, warnings, existing) });
+  return { files, warnings };
+}
+
+/** A folder name for the job that is safe on every file system and unique across clusters. */
+export function jobDirectoryName(rec: Recommendation): string {
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80);
+  const name = rec.jobName ? safe(rec.jobName) : '';
+  return name.length > 0 ? `${name}-${safe(rec.jobId).slice(0, 8)}` : safe(rec.jobId);
+}
+
+function readme(rec: Recommendation, files: readonly PatchFile[], warnings: readonly string[], existing: ExistingConfig): string {
+  const mib = (bytes: number) => MemorySize.ofBytes(bytes).toConfigString();
+  const names = new Set(files.map((f) => f.name));
+  const out = [
+    `# Memory patch for ${rec.jobName ?? rec.jobId}`,
+    '',
+    `Job \`${rec.jobId}\` on cluster \`${rec.cluster}\`: TaskManager process size ${mib(rec.current.processSize)} -> ` +
+      `${mib(rec.recommended.processSize)} per TaskManager (${rec.taskManagers} TaskManager(s)), risk ${rec.risk.level}.`,
+    rec.jobManager
+      ? `JobManager process size ${mib(rec.jobManager.current.processSize)} -> ${mib(rec.jobManager.recommended.processSize)}.`
+      : '',
+    '',
+    'Only memory options change. Every patch restarts the job: take a savepoint first (or rely on your upgrade mode).',
+    '',
+  ];
+  if (warnings.length > 0) out.push('## Warnings', '', ...warnings.map((w) => `- ${w}`), '');
+  const origin = (given: boolean) =>
+    given ? 'It is your file with the memory options replaced; every other line is kept.' : 'It holds only the memory options: merge them into your file and delete any other `taskmanager.memory.*` / `jobmanager.memory.*` keys there.';
+  if (names.has('flink-conf.yaml')) {
+    out.push('## flink-conf.yaml (Flink 1.18 and older; 1.19/1.20 when that file exists)', '', origin(existing.flinkConf !== undefined),
+      'Copy it over `$FLINK_HOME/conf/flink-conf.yaml` (standalone: on every host) and restart the cluster or resubmit the job.', '');
+  }
+  if (names.has('config.yaml')) {
+    out.push('## config.yaml (Flink 1.19+, 2.x)', '', origin(existing.configYaml !== undefined),
+      'Copy it over `$FLINK_HOME/conf/config.yaml` and restart. In 1.19/1.20 a `flink-conf.yaml` in the same directory wins over it.', '');
+  }
+  if (names.has('flinkdeployment-patch.json')) {
+    out.push('## FlinkDeployment (Flink Kubernetes Operator)', '',
+      'A JSON merge patch (RFC 7386; `null` deletes a key), checked against the operator\'s FlinkDeployment CRD:', '',
+      '```bash', 'kubectl patch flinkdeployment <name> --type merge --patch-file flinkdeployment-patch.json', '```', '',
+      'If `job.autoscaler.memory.tuning.enabled` is true for this deployment, the operator re-applies its own memory overrides on every reconcile and they win: turn it off first.', '');
+  }
+  if (names.has('dynamic-properties.txt')) {
+    out.push('## Dynamic properties (YARN, `flink run`)', '',
+      'Every memory option pinned to its exact value, so stale keys in the config file cannot interfere.',
+      '`dynamic-properties.txt` has one `-D` per line; `flink-run-args.txt` the same on one line:', '',
+      '```bash', 'flink run-application -t yarn-application $(cat flink-run-args.txt) <job.jar>',
+      './bin/yarn-session.sh $(cat flink-run-args.txt)', '```', '');
+  }
+  out.push('## Why', '', ...rec.reasons.map((r) => `- ${r}`), '');
+  return out.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatAdvice } from './format-advice.ts';
+import { poolsBelowObservedPeak, recommendationSchema } from './recommendation.ts';
+import { sampleRecommendation } from './sample-recommendation.ts';
+
+describe('formatAdvice', () => {
+  const rec = sampleRecommendation();
+  const text = formatAdvice(rec);
+
+  it('shows every pool with current, recommended, forecast and peak', () => {
+    expect(text).toMatch(/^taskHeap\s+\d+m\s+900m\s+540m\s+765m\s+630m$/m);
+    expect(text).toMatch(/^process\s+4096m\s+2344m$/m);
+  });
+
+  it('states the saving, the risk, the reasons, the evidence and that nothing changed', () => {
+    expect(text).toContain('4096m -> 2344m per TaskManager, saves 5256m in total');
+    expect(text).toContain('Risk: low (2.0% chance');
+    expect(text).toContain('GC time ratio 1.2%');
+    expect(text).toContain('network: 2 buffers x 64 remote channels');
+    expect(text).toContain('  taskmanager.memory.task.heap.size: 900m');
+    expect(text).toContain('JobManager: 1600m -> ');
+    expect(text).toContain('dry run');
+  });
+});
+
+describe('recommendation schema', () => {
+  it('round-trips through JSON (the --json contract)', () => {
+    const rec = sampleRecommendation();
+    expect(recommendationSchema.parse(JSON.parse(JSON.stringify(rec)))).toEqual(rec);
+  });
+
+  it('rejects a forecast whose p50 exceeds its p95', () => {
+    const rec = sampleRecommendation();
+    const bad = { ...rec, predicted: { ...rec.predicted, managed: { p50: 10, p95: 5 } } };
+    expect(recommendationSchema.safeParse(bad).success).toBe(false);
+  });
+
+  it('flags pools recommended below their observed peak', () => {
+    const rec = sampleRecommendation();
+    expect(poolsBelowObservedPeak(rec)).toEqual([]);
+    expect(poolsBelowObservedPeak({ ...rec, observedPeaks: { ...rec.observedPeaks, network: rec.recommended.pools.network + 1 } })).toEqual(['network']);
+  });
+});
