@@ -7,6 +7,7 @@ import { formatRows, type Bench, type BenchRow } from './report.ts';
 const benches: Array<() => Promise<Bench>> = [
   () => import('./flink.bench.ts').then((m) => m.bench),
   () => import('./simulator.bench.ts').then((m) => m.bench),
+  () => import('./optimizer.bench.ts').then((m) => m.bench),
 ];
 
 const args = process.argv.slice(2);

@@ -3,6 +3,7 @@ import { CliError, ExitCode } from './errors.ts';
 import { toJson } from './output.ts';
 import { registerMemory } from './commands/memory.ts';
 import { registerSimulate } from './commands/simulate.ts';
+import { registerOptimize } from './commands/optimize.ts';
 
 /**
  * The `fma` command line. Each subcommand lives in `cli/commands/<name>.ts`, declares its flags
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerMemory(program);
   registerSimulate(program);
+  registerOptimize(program);
   return program;
 }
 
