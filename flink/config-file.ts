@@ -23,6 +23,18 @@ export function formatOfFileName(fileName: string): ConfigFileFormat {
   return base === 'config.yaml' ? 'config.yaml' : 'flink-conf.yaml';
 }
 
+/**
+ * The format Flink would read a configuration file in: 2.x only has the standard YAML parser;
+ * 1.19-1.20 use it for `config.yaml` and the flat parser for `flink-conf.yaml`; older releases
+ * only have the flat parser. Other file names follow the newest parser the version has.
+ */
+export function fileFormatFor(fileName: string, version: FlinkVersionProfile): ConfigFileFormat {
+  if (!version.readsConfigYaml) return 'flink-conf.yaml';
+  if (!version.readsFlinkConfYaml) return 'config.yaml';
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base === 'flink-conf.yaml' ? 'flink-conf.yaml' : 'config.yaml';
+}
+
 export function parseConfigFile(format: ConfigFileFormat, text: string): ParsedConfigFile {
   return { format, text, config: format === 'config.yaml' ? parseConfigYaml(text) : parseFlinkConfYaml(text) };
 }
@@ -57,25 +69,41 @@ function parseFlatLine(line: string): FlatLine | undefined {
 
 export function parseFlinkConfYaml(text: string): FlinkConfig {
   const config: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
+  // Java's readLine ends a line at \n, \r or \r\n.
+  for (const line of text.split(/\r\n|\r|\n/)) {
     const entry = parseFlatLine(line);
     if (entry) config[entry.key] = entry.value;
   }
   return config;
 }
 
+/** For edits: lenient, so a file Flink would reject can still be repaired. */
 function loadYaml(text: string): Document {
   const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: false });
   if (doc.errors.length > 0) throw new Error(`Invalid config.yaml: ${doc.errors[0]!.message}`);
   return doc;
 }
 
+/**
+ * How Flink loads config.yaml: SnakeYAML, i.e. YAML 1.1 scalars (yes/no/on/off booleans, 0x/0
+ * octal/underscored ints), duplicate keys rejected. Flink fails the whole load ("Error parsing
+ * YAML configuration.") on a syntax error, a duplicate key or a null value.
+ */
+function loadFlinkYaml(text: string): unknown {
+  const doc = parseDocument(text, { version: '1.1', intAsBigInt: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new Error(`Error parsing YAML configuration. ${doc.errors[0]!.message}`);
+  return doc.toJS({ mapAsMap: true });
+}
+
 /** A YAML scalar as the string Flink's conversion of the typed value would see. */
-function scalarText(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
+function scalarText(value: unknown): string {
+  if (value === null || value === undefined) {
+    // Configuration.setValueInternal rejects a null value, failing the whole file.
+    throw new Error('Error parsing YAML configuration. A key has no value (null).');
+  }
   if (typeof value === 'number') return javaDoubleToString(value);
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map((v) => scalarText(v) ?? '').join(';');
+  if (Array.isArray(value)) return value.map((v) => scalarText(v)).join(';');
   return String(value);
 }
 
@@ -87,21 +115,26 @@ export function parseConfigYaml(text: string): FlinkConfig {
       for (const [k, v] of value) visit(v, prefix ? `${prefix}.${String(k)}` : String(k));
       return;
     }
-    const scalar = scalarText(value);
-    if (scalar !== undefined && prefix) config[prefix] = scalar;
+    if (prefix) config[prefix] = scalarText(value);
   };
-  visit(loadYaml(text).toJS({ mapAsMap: true }), '');
+  const document = loadFlinkYaml(text);
+  if (document !== null && !(document instanceof Map)) {
+    throw new Error('Error parsing YAML configuration. The document is not a map of keys.');
+  }
+  visit(document, '');
   return config;
 }
 
-/** `-D key=value` arguments: split at the first "="; later ones win. */
+/**
+ * `-D key=value` arguments as Flink's command lines read them (commons-cli with "=" as value
+ * separator): split at the first "=", nothing trimmed, a bare `-D key` means "true", later ones win.
+ */
 export function parseDynamicProperties(definitions: readonly string[]): FlinkConfig {
   const config: Record<string, string> = {};
   for (const definition of definitions) {
     const separator = definition.indexOf('=');
-    const key = separator < 0 ? '' : definition.slice(0, separator).trim();
-    if (key.length === 0) throw new Error(`Invalid dynamic property '${definition}': expected key=value`);
-    config[key] = definition.slice(separator + 1).trim();
+    if (separator < 0) config[definition] = 'true';
+    else config[definition.slice(0, separator)] = definition.slice(separator + 1);
   }
   return config;
 }

@@ -1,5 +1,5 @@
 import { FlinkArgumentError, IllegalConfigurationError } from './errors.ts';
-import { parseJavaDouble, parseJavaFloat, parseJavaInt, javaTrim } from './java-number.ts';
+import { parseJavaDouble, parseJavaFloat, parseJavaInt } from './java-number.ts';
 import { MemorySize, MemorySizeError } from './memory-size.ts';
 import type { FlinkOption } from './options.ts';
 import type { FlinkVersionProfile } from './version.ts';
@@ -70,14 +70,15 @@ export function readDouble(config: FlinkConfig, option: FlinkOption<number>, ver
   return read(config, option, version, parseJavaDouble);
 }
 
+/** `Integer.parseInt` on the raw text: Flink does not trim it. */
 export function readInt(config: FlinkConfig, option: FlinkOption<number>, version: FlinkVersionProfile): number | undefined {
-  return read(config, option, version, (raw) => parseJavaInt(javaTrim(raw)));
+  return read(config, option, version, parseJavaInt);
 }
 
-/** Flink accepts "true"/"false" in any case. */
+/** Flink accepts "true"/"false" in any case, untrimmed. */
 export function readBoolean(config: FlinkConfig, option: FlinkOption<boolean>, version: FlinkVersionProfile): boolean {
   return read(config, option, version, (raw) => {
-    const lower = raw.trim().toLowerCase();
-    return lower === 'true' ? true : lower === 'false' ? false : undefined;
+    const upper = raw.toUpperCase();
+    return upper === 'TRUE' ? true : upper === 'FALSE' ? false : undefined;
   })!;
 }

@@ -4,6 +4,8 @@
  * value Flink can hold (up to Long.MAX_VALUE, the "infinite" network max) is represented exactly.
  */
 
+import { javaTrim } from './java-number.ts';
+
 const LONG_MAX = (1n << 63n) - 1n;
 
 interface MemoryUnit {
@@ -24,15 +26,6 @@ const ALL_UNITS_TEXT = UNITS.map((u) => `(${u.names.join(' | ')})`).join(' / ');
 /** Raised where Flink would throw IllegalArgumentException / NumberFormatException / ArithmeticException. */
 export class MemorySizeError extends Error {
   override readonly name = 'MemorySizeError';
-}
-
-/** Java's String.trim(): strips code points <= U+0020 at both ends (not Unicode white space). */
-function javaTrim(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && text.charCodeAt(start) <= 0x20) start++;
-  while (end > start && text.charCodeAt(end - 1) <= 0x20) end--;
-  return text.slice(start, end);
 }
 
 /**
@@ -107,7 +100,7 @@ export class MemorySize {
   static hasUnit(text: string): boolean {
     const trimmed = javaTrim(text);
     if (trimmed.length === 0) throw new MemorySizeError('argument is an empty- or whitespace-only string');
-    return /^\d*(.*)$/s.exec(trimmed)![1]!.trim().length > 0;
+    return javaTrim(/^\d*(.*)$/s.exec(trimmed)![1]!).length > 0;
   }
 
   add(that: MemorySize): MemorySize {
@@ -171,13 +164,11 @@ export class MemorySize {
     return Number(this.bytes);
   }
 
-  /** Flink's `toString()`: the largest unit that divides exactly, e.g. "128 mb", "134217730 bytes". */
+  /** Flink's `toString()`: the largest unit that divides exactly, e.g. "128 mb", "134217730 bytes" (but "0 bytes", "1099511627776 bytes"). */
   toString(): string {
-    let unit = UNITS[0]!;
-    for (const u of UNITS) {
-      if (this.bytes % u.multiplier !== 0n) break;
-      unit = u;
-    }
+    // The unit below the first that does not divide; Flink falls back to bytes when all divide (0, whole tebibytes).
+    const firstNotDividing = UNITS.findIndex((u) => this.bytes % u.multiplier !== 0n);
+    const unit = UNITS[Math.max(firstNotDividing - 1, 0)]!;
     return `${this.bytes / unit.multiplier} ${unit.names[1]}`;
   }
 

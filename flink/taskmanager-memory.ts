@@ -105,6 +105,7 @@ function cpuCoresOf(config: FlinkConfig, version: FlinkVersionProfile): number {
       `TaskExecutors need to be started with a positive number of CPU cores. Please configure ${O.cpuCores.key} accordingly.`,
     );
   }
+  if (version.taskManagerSpecReadsSlots) readInt(config, O.numberOfTaskSlots, version);
   return cores;
 }
 

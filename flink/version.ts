@@ -30,6 +30,8 @@ export interface FlinkVersionProfile {
   readonly processErrorPrefix: boolean;
   /** The "process < flink + metaspace" check exists (FLINK-18154, 1.11+); 1.10 fails in a subtraction instead. */
   readonly processCoversFlinkAndMetaspaceCheck: boolean;
+  /** The TaskManager spec also reads `taskmanager.numberOfTaskSlots` (1.13+), so an unparsable value fails even with CPU cores set. */
+  readonly taskManagerSpecReadsSlots: boolean;
   /** 1.10's own wording of the "nothing configured" error. */
   readonly legacyRequiredOptionsMessage: boolean;
   /** FLINK-18993 (1.11.0, 1.11.1): JM heap + off-heap + flink size together always failed. */
@@ -78,6 +80,7 @@ function profileFor(major: number, minor: number, patch: number | undefined): Fl
     jobManagerModel: atLeast(1, 11),
     processErrorPrefix: atLeast(1, 12),
     processCoversFlinkAndMetaspaceCheck: atLeast(1, 11),
+    taskManagerSpecReadsSlots: atLeast(1, 13),
     legacyRequiredOptionsMessage: !atLeast(1, 11),
     jobManagerTotalFlinkCheckBug: major === 1 && minor === 11 && patch !== undefined && patch < 2,
     readsFlinkConfYaml: major < 2,

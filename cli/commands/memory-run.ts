@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FlinkArgumentError, IllegalConfigurationError } from '../../flink/errors.ts';
 import {
   confDirectoryFile,
-  formatOfFileName,
+  fileFormatFor,
   parseConfigFile,
   parseDynamicProperties,
 } from '../../flink/config-file.ts';
@@ -54,7 +54,7 @@ function invalidInput<T>(fn: () => T): T {
   }
 }
 
-/** A file is read by its name's format; a directory by Flink's precedence for the version. */
+/** A file is read with the parser the version would use for it; a directory by Flink's precedence for the version. */
 async function readConfig(path: string, version: FlinkVersionProfile, quiet: boolean): Promise<FlinkConfig> {
   const kind = await stat(path).catch(() => undefined);
   if (!kind) throw new CliError(`--config: no such file or directory: ${path}`, ExitCode.invalidInput);
@@ -69,7 +69,7 @@ async function readConfig(path: string, version: FlinkVersionProfile, quiet: boo
     if (!quiet) info(`Reading ${format} (Flink ${version.name})`);
   }
   const text = await readFile(file, 'utf8');
-  return invalidInput(() => parseConfigFile(formatOfFileName(file), text).config);
+  return invalidInput(() => parseConfigFile(fileFormatFor(file, version), text).config);
 }
 
 function taskManagerJson(m: TaskManagerMemory) {
