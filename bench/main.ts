@@ -8,6 +8,7 @@ const benches: Array<() => Promise<Bench>> = [
   () => import('./flink.bench.ts').then((m) => m.bench),
   () => import('./simulator.bench.ts').then((m) => m.bench),
   () => import('./optimizer.bench.ts').then((m) => m.bench),
+  () => import('./collector.bench.ts').then((m) => m.bench),
 ];
 
 const args = process.argv.slice(2);

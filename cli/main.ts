@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { CliError, ExitCode } from './errors.ts';
 import { toJson } from './output.ts';
 import { registerMemory } from './commands/memory.ts';
+import { registerCollect } from './commands/collect.ts';
+import { registerRecord } from './commands/record.ts';
+import { registerStore } from './commands/store.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerOptimize } from './commands/optimize.ts';
 
@@ -17,6 +20,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerMemory(program);
   registerSimulate(program);
+  registerCollect(program);
+  registerRecord(program);
+  registerStore(program);
   registerOptimize(program);
   return program;
 }

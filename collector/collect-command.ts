@@ -1,0 +1,186 @@
+import { CliError, ExitCode } from '../cli/errors.ts';
+import { info, printJson } from '../cli/output.ts';
+import { openStore, StoreBusyError } from '../store/history-store.ts';
+import { finishRun, startRun, type RunSource } from '../store/runs.ts';
+import { HarvestWriter } from '../store/write-harvest.ts';
+import { collectLive } from './collect-live.ts';
+import { parseDuration } from './duration.ts';
+import { skippedCount, type CollectFailure, type Harvest } from './harvest.ts';
+import { requestProgress } from './progress.ts';
+import { readRecordings } from './recording-reader.ts';
+import pLimit from 'p-limit';
+import { collectPrometheus } from './prometheus.ts';
+import { createAgent, RestClient } from './rest-client.ts';
+import { filterJobs, resolveSource, type Connection, type Source } from './source.ts';
+import type { SourceFlags } from './source-options.ts';
+
+export interface CollectFlags extends SourceFlags {
+  store: string;
+  prometheusUrl?: string;
+  since?: string;
+  step?: string;
+  clusterLabel?: string;
+  duration?: string;
+  interval?: string;
+  json?: boolean;
+}
+
+/** `fma collect`: read clusters (or recordings) into the history store, in batched transactions. */
+export async function runCollect(flags: CollectFlags): Promise<void> {
+  const source = flags.prometheusUrl ? await invalidInput(() => prometheusSource(flags)) : await invalidInput(() => resolveSource(flags));
+  const timing = invalidInputSync(() => pollTiming(flags));
+  const store = await openStore(flags.store).catch((error: Error) => {
+    throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
+  });
+  const failures: CollectFailure[] = [];
+  const skipped: Record<string, number> = {};
+  let samples = 0;
+  const clusters = new Set<string>();
+  const runSource: RunSource = source.kind === 'live' ? (source.targets.length > 1 ? 'fleet' : 'rest') : source.kind;
+  let summary: Record<string, unknown> = {};
+  try {
+    const runId = await startRun(store.connection, runSource);
+    const writer = new HarvestWriter(store.connection, runId);
+    const keep = async (harvest: Harvest, cluster?: string) => {
+      await writer.add(harvest);
+      failures.push(...harvest.failures);
+      for (const [reason, n] of Object.entries(harvest.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+      samples += harvest.samples.length;
+      if (cluster) clusters.add(cluster);
+      for (const j of harvest.jobs) clusters.add(j.cluster);
+      for (const x of harvest.samples) clusters.add(x.cluster);
+    };
+    summary =
+      source.kind === 'recording'
+        ? await fromRecordings(source, keep)
+        : source.kind === 'prometheus'
+          ? await fromPrometheus(source, keep, flags.json !== true)
+          : await fromLive(source, timing, keep, failures, flags.json !== true);
+    await writer.flush();
+    const status = failures.length === 0 ? 'ok' : samples > 0 ? 'partial' : 'failed';
+    await finishRun(store.connection, runId, { status, clusters: clusters.size, samples, failures: failures.length, skipped: skippedCountOf(skipped), detail: { failures, skipped } });
+    summary = { runId, status, store: flags.store, clusters: clusters.size, samples, failures: failures.length, skipped, ...summary };
+  } finally {
+    store.close();
+  }
+  if (failures.length > 0) {
+    const jobs = new Set(failures.map((f) => f.jobId).filter(Boolean));
+    const first = failures[0]!.reason;
+    throw new CliError(
+      `${failures.length} request(s) failed${jobs.size ? ` for ${jobs.size} job(s)` : ''} (kept ${samples} samples in ${flags.store}); first: ${first}`,
+      ExitCode.failure,
+    );
+  }
+  if (flags.json) printJson(summary);
+  else info(`collected ${samples} samples from ${clusters.size} cluster(s) into ${flags.store}${skippedCountOf(skipped) ? ` (${skippedCountOf(skipped)} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
+}
+
+function skippedCountOf(skipped: Record<string, number>): number {
+  return skippedCount({ skipped } as Harvest);
+}
+
+async function fromRecordings(source: Extract<Source, { kind: 'recording' }>, keep: (h: Harvest) => Promise<void>) {
+  const read = await readRecordings(source.paths).catch((error: Error) => {
+    throw new CliError(error.message, ExitCode.invalidInput);
+  });
+  await keep(filterJobs(read.harvest, source.jobIds));
+  return { files: read.files.length, lines: read.lines, understood: read.understood };
+}
+
+async function fromLive(
+  source: Extract<Source, { kind: 'live' }>,
+  timing: { durationMs?: number; intervalMs?: number },
+  keep: (h: Harvest, cluster: string) => Promise<void>,
+  failures: CollectFailure[],
+  showProgress: boolean,
+) {
+  const progress = requestProgress(showProgress);
+  try {
+    const live = await collectLive({
+      targets: source.targets,
+      ...source.connection,
+      ...timing,
+      ...(source.jobIds ? { jobIds: source.jobIds } : {}),
+      onHarvest: (h, cluster) => keep(h, cluster),
+      onProgress: progress.onProgress,
+    });
+    for (const id of live.missingJobs) failures.push({ cluster: '*', jobId: id, url: '/jobs/overview', reason: `job ${id} is not running on any cluster read` });
+    return { polls: live.polls, requests: live.requests };
+  } finally {
+    progress.stop();
+  }
+}
+
+interface PrometheusSource {
+  kind: 'prometheus';
+  url: string;
+  sinceMs: number;
+  stepMs: number;
+  clusterLabel: string;
+  connection: Connection;
+}
+
+async function prometheusSource(flags: CollectFlags): Promise<PrometheusSource> {
+  if (flags.restUrl || flags.fleet || flags.recording?.length) throw new Error('give --prometheus-url alone, without --rest-url, --fleet or --recording');
+  if (!flags.since) throw new Error('--prometheus-url needs --since (e.g. 7d)');
+  // Reuse the REST flags' validation (timeouts, retries, auth, CA) with the Prometheus URL as the root.
+  const live = await resolveSource({ ...flags, restUrl: flags.prometheusUrl });
+  if (live.kind !== 'live') throw new Error('unreachable');
+  return {
+    kind: 'prometheus',
+    url: flags.prometheusUrl!,
+    sinceMs: parseDuration(flags.since, '--since'),
+    stepMs: parseDuration(flags.step ?? '60s', '--step'),
+    clusterLabel: flags.clusterLabel ?? 'cluster',
+    connection: live.connection,
+  };
+}
+
+async function fromPrometheus(source: PrometheusSource, keep: (h: Harvest) => Promise<void>, showProgress: boolean) {
+  const agent = createAgent({ connections: source.connection.concurrency, ...(source.connection.ca ? { ca: source.connection.ca } : {}) });
+  const progress = requestProgress(showProgress);
+  try {
+    const client = new RestClient(source.url, { ...source.connection, dispatcher: agent });
+    const end = Date.now();
+    const harvest = await collectPrometheus({
+      client,
+      limit: pLimit(source.connection.concurrency),
+      start: end - source.sinceMs,
+      end,
+      stepMs: source.stepMs,
+      clusterLabel: source.clusterLabel,
+      onProgress: progress.onProgress,
+    }).catch((error: Error) => {
+      throw new CliError(error.message, ExitCode.failure);
+    });
+    await keep(harvest);
+    return { from: end - source.sinceMs, to: end, stepMs: source.stepMs };
+  } finally {
+    progress.stop();
+    await agent.close();
+  }
+}
+
+export function pollTiming(flags: { duration?: string; interval?: string }): { durationMs?: number; intervalMs?: number } {
+  if (flags.interval && !flags.duration) throw new Error('--interval needs --duration');
+  return {
+    ...(flags.duration ? { durationMs: parseDuration(flags.duration, '--duration') } : {}),
+    ...(flags.interval ? { intervalMs: parseDuration(flags.interval, '--interval') } : {}),
+  };
+}
+
+async function invalidInput<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new CliError((error as Error).message, ExitCode.invalidInput);
+  }
+}
+
+function invalidInputSync<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new CliError((error as Error).message, ExitCode.invalidInput);
+  }
+}

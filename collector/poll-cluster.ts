@@ -1,0 +1,112 @@
+import type { LimitFunction } from 'p-limit';
+import type { Exchange } from './exchange.ts';
+import type { Harvest } from './harvest.ts';
+import { Ingestor } from './ingest.ts';
+import { chunkIds, isRocksDbMetric, jobManagerMetricIds, jobMetricIds, rocksDbMetricsEnabled, subtaskMetricIds, taskManagerMetricIds } from './metric-ids.ts';
+import { RestError, type RestClient } from './rest-client.ts';
+
+export interface PollOptions {
+  cluster: string;
+  client: RestClient;
+  /** Shared limiter: bounds concurrent requests across every cluster of a run. */
+  limit: LimitFunction;
+  /** Only these jobs; all running jobs when absent. */
+  jobIds?: string[];
+  /** Called with every answered exchange (for `fma record`). */
+  onExchange?: (exchange: Exchange) => void;
+  /** Called when a request is queued (+1 total) and when it settles (+1 done). */
+  onProgress?: (event: 'queued' | 'done') => void;
+}
+
+const terminal = new Set(['FINISHED', 'CANCELED', 'FAILED']);
+
+/**
+ * One poll of one cluster: everything the advisor uses, fetched with bounded concurrency.
+ * Every answer goes through the same Ingestor as recordings do. A failing request is recorded in
+ * `harvest.failures` (with its job) and the rest of the poll goes on; a TaskManager that vanished
+ * meanwhile (404) is counted as skipped, not failed.
+ */
+export async function pollCluster(o: PollOptions): Promise<Harvest> {
+  const ingestor = new Ingestor();
+  const h = ingestor.harvest;
+
+  /** Fetches and ingests one path; returns the body when it was understood. */
+  const get = async (path: string, how: { jobId?: string; optional?: boolean; vanishing?: boolean } = {}): Promise<unknown> => {
+    o.onProgress?.('queued');
+    try {
+      const answer = await o.limit(() => o.client.get(path));
+      const exchange: Exchange = { t: answer.t, cluster: o.cluster, url: path, status: answer.status, body: answer.body };
+      o.onExchange?.(exchange);
+      const reason = ingestor.add(exchange);
+      if (reason === undefined) return answer.body;
+      h.failures.push({ cluster: o.cluster, jobId: how.jobId, url: path, reason: `GET ${o.client.url}${path}: ${reason}` });
+      return undefined;
+    } catch (error) {
+      const e = error as RestError;
+      if (e instanceof RestError && e.status === 404 && how.vanishing) ingestor.skip('taskmanager vanished during collection');
+      else if (!(e instanceof RestError && e.status === 404 && how.optional)) {
+        h.failures.push({ cluster: o.cluster, jobId: how.jobId, url: path, reason: e.message });
+      }
+      return undefined;
+    } finally {
+      o.onProgress?.('done');
+    }
+  };
+
+  if ((await get('/overview')) === undefined) return h;
+  await Promise.all([
+    get('/jobs/overview'),
+    get('/taskmanagers'),
+    get('/jobmanager/config'),
+    get(`/jobmanager/metrics?get=${jobManagerQuery}`),
+  ]);
+
+  const listed = new Map(h.jobs.map((j) => [j.jobId, j]));
+  const jobIds = o.jobIds ?? [...listed.values()].filter((j) => !terminal.has(j.state)).map((j) => j.jobId);
+  const clusterRocks = h.configs.some((c) => rocksDbMetricsEnabled(c.entries));
+  const tmIds = [...new Set(h.taskManagers.map((t) => t.tmId))];
+
+  await Promise.all([
+    ...tmIds.map((tm) => get(`/taskmanagers/${encodeURIComponent(tm)}/metrics?get=${taskManagerQuery}`, { vanishing: true })),
+    // A job asked for by id is polled only where it is listed (a fleet has it on one cluster).
+    ...jobIds.filter((id) => listed.has(id)).map((id) => pollJob(id)),
+  ]);
+  return h;
+
+  async function pollJob(jobId: string): Promise<void> {
+    const base = `/jobs/${encodeURIComponent(jobId)}`;
+    const job = { jobId };
+    const [hasDetails] = await Promise.all([
+      get(base, job),
+      get(`${base}/config`, job),
+      get(`${base}/checkpoints`, job),
+      get(`${base}/exceptions`, job),
+      get(`${base}/metrics?get=${jobQuery}`, job),
+      // Application mode (and 1.17+) expose the job's own JM config; session clusters may 404.
+      get(`${base}/jobmanager/config`, { ...job, optional: true }),
+    ]);
+    const topology = hasDetails !== undefined ? ingestor.topologyFor(o.cluster, jobId) : undefined;
+    if (!topology) return;
+    const rocks = clusterRocks || h.configs.some((c) => c.jobId === jobId && rocksDbMetricsEnabled(c.entries));
+    await Promise.all(
+      topology.vertices.map(async (v) => {
+        const vertex = `${base}/vertices/${encodeURIComponent(v.id)}`;
+        await Promise.all([get(vertex, job), get(`${vertex}/subtasks/metrics?get=${subtaskQuery}&agg=min,max,avg,sum`, job)]);
+        if (!rocks) return;
+        // RocksDB ids embed operator and state names: list what the vertex has, then fetch those.
+        const available = await get(`${vertex}/metrics`, job);
+        const wanted = (available as Array<{ id: string }> | undefined)?.map((m) => m.id).filter(isRocksDbMetric) ?? [];
+        await Promise.all(chunkIds(wanted).map((ids) => get(`${vertex}/metrics?get=${idList(ids)}`, job)));
+      }),
+    );
+  }
+}
+
+function idList(ids: string[]): string {
+  return ids.map(encodeURIComponent).join(',');
+}
+
+const taskManagerQuery = idList(taskManagerMetricIds);
+const jobManagerQuery = idList(jobManagerMetricIds);
+const jobQuery = idList(jobMetricIds);
+const subtaskQuery = idList(subtaskMetricIds);

@@ -1,0 +1,56 @@
+import { CliError, ExitCode } from '../cli/errors.ts';
+import { info, printJson } from '../cli/output.ts';
+import { collectLive } from './collect-live.ts';
+import { pollTiming } from './collect-command.ts';
+import { defaultCluster } from './exchange.ts';
+import { requestProgress } from './progress.ts';
+import { RecordingWriter } from './recording-writer.ts';
+import { resolveSource } from './source.ts';
+import type { SourceFlags } from './source-options.ts';
+
+export interface RecordFlags extends SourceFlags {
+  out: string;
+  duration?: string;
+  interval?: string;
+  json?: boolean;
+}
+
+/** `fma record`: polls clusters like `fma collect` and writes every REST exchange to a recording. */
+export async function runRecord(flags: RecordFlags): Promise<void> {
+  let source;
+  let timing;
+  try {
+    source = await resolveSource(flags);
+    timing = pollTiming(flags);
+  } catch (error) {
+    throw new CliError((error as Error).message, ExitCode.invalidInput);
+  }
+  if (source.kind !== 'live') throw new CliError('fma record reads live clusters: give --rest-url or --fleet', ExitCode.invalidInput);
+  const single = source.targets.length === 1 && source.targets[0]!.name === defaultCluster ? defaultCluster : undefined;
+  const writer = new RecordingWriter(flags.out, { recording: 1, notes: `fma record of ${source.targets.length} cluster(s)` }, single);
+  const failures: string[] = [];
+  const progress = requestProgress(flags.json !== true);
+  let summary;
+  try {
+    summary = await collectLive({
+      targets: source.targets,
+      ...source.connection,
+      ...timing,
+      ...(source.jobIds ? { jobIds: source.jobIds } : {}),
+      onExchange: (exchange) => writer.write(exchange),
+      onHarvest: async (harvest) => {
+        failures.push(...harvest.failures.map((f) => f.reason));
+      },
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.stop();
+    await writer.close();
+  }
+  for (const id of summary.missingJobs) failures.push(`job ${id} is not running on any cluster read`);
+  if (failures.length > 0) {
+    throw new CliError(`${failures.length} request(s) failed (recorded ${writer.lines} exchanges to ${flags.out}); first: ${failures[0]}`, ExitCode.failure);
+  }
+  if (flags.json) printJson({ out: flags.out, exchanges: writer.lines, polls: summary.polls, clusters: summary.clusters });
+  else info(`recorded ${writer.lines} exchanges from ${summary.clusters} cluster(s) in ${summary.polls} poll(s) to ${flags.out}`);
+}

@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Exchange, RecordingHeader } from './exchange.ts';
+import type { Harvest } from './harvest.ts';
+import { Ingestor } from './ingest.ts';
+
+export interface RecordingRead {
+  harvest: Harvest;
+  headers: RecordingHeader[];
+  files: string[];
+  /** Exchange lines read, and how many of them were understood. */
+  lines: number;
+  understood: number;
+}
+
+/**
+ * Reads recordings (contract 3): files, or directories of `*.jsonl`. Every exchange is ingested by
+ * its path pattern; lines that are not JSON or not exchanges are counted in `harvest.skipped`.
+ */
+export async function readRecordings(paths: string[]): Promise<RecordingRead> {
+  const files = await expandRecordingPaths(paths);
+  const ingestor = new Ingestor();
+  const headers: RecordingHeader[] = [];
+  let lines = 0;
+  let understood = 0;
+  for (const file of files) {
+    const reader = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    let first = true;
+    for await (const line of reader) {
+      if (line.trim() === '') continue;
+      const isFirst = first;
+      first = false;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch {
+        lines++;
+        ingestor.skip('malformed JSON line');
+        continue;
+      }
+      if (isFirst) {
+        const header = RecordingHeader.safeParse(raw);
+        if (header.success) {
+          headers.push(header.data);
+          continue;
+        }
+      }
+      lines++;
+      const exchange = Exchange.safeParse(raw);
+      if (!exchange.success) {
+        ingestor.skip('line is not an exchange');
+        continue;
+      }
+      if (ingestor.add(exchange.data) === undefined) understood++;
+    }
+  }
+  return { harvest: ingestor.harvest, headers, files, lines, understood };
+}
+
+async function expandRecordingPaths(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new Error(`recording ${path}: no such file or directory`);
+    }
+    if (!info.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const inside = (await readdir(path)).filter((f) => f.endsWith('.jsonl')).sort();
+    if (inside.length === 0) throw new Error(`recording directory ${path} holds no *.jsonl file`);
+    files.push(...inside.map((f) => join(path, f)));
+  }
+  return files;
+}

@@ -1,0 +1,69 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type SimulatorHandle } from '../simulator/index.ts';
+import { openStore } from '../store/history-store.ts';
+import { runCli } from '../test-support/run-cli.ts';
+import { formatFleetFile } from './fleet-file.ts';
+
+let sim: SimulatorHandle;
+let dir: string;
+let fleetPath: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ jobs: 6, seed: 3 });
+  dir = await mkdtemp(join(tmpdir(), 'fma-e2e-'));
+  fleetPath = join(dir, 'fleet.yaml');
+  await writeFile(fleetPath, formatFleetFile(sim.fleetFile));
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function query(store: string, sql: string): Promise<unknown[][]> {
+  const s = await openStore(store, { readOnly: true });
+  try {
+    return (await s.connection.runAndReadAll(sql)).getRowsJS();
+  } finally {
+    s.close();
+  }
+}
+
+describe('collector end to end against the simulator', () => {
+  it('collects a simulated fleet live, and the same from a recording of it', async () => {
+    const live = join(dir, 'live.duckdb');
+    const run = await runCli(['collect', '--fleet', fleetPath, '--store', live, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'ok', clusters: sim.fleet.clusters.length, failures: 0 });
+    const tms = sim.fleet.clusters.reduce((n, c) => n + c.taskManagers.length, 0);
+    expect(await query(live, `SELECT count(DISTINCT tm_id) FROM taskmanagers`)).toEqual([[BigInt(tms)]]);
+    // memoryConfiguration is stored as Flink derived it, byte for byte.
+    const cluster = sim.fleet.clusters[0]!;
+    const m = cluster.memory;
+    expect(await query(live, `SELECT task_heap, managed, network, total_process FROM taskmanagers_latest WHERE tm_id = '${cluster.taskManagers[0]!.id}'`)).toEqual([
+      [BigInt(m.taskHeap), BigInt(m.managed), BigInt(m.network), BigInt(m.totalProcess)],
+    ]);
+    expect(await query(live, `SELECT count(DISTINCT job_id) FROM vertices`)).toEqual([[BigInt(sim.fleet.jobs.length)]]);
+
+    const recording = join(dir, 'fleet.jsonl');
+    expect((await runCli(['record', '--fleet', fleetPath, '--out', recording])).code).toBe(0);
+    const replayed = join(dir, 'replayed.duckdb');
+    const again = await runCli(['collect', '--recording', recording, '--store', replayed, '--json']);
+    expect(again.code).toBe(0);
+    const summary = JSON.parse(again.stdout);
+    expect(summary.understood).toBe(summary.lines);
+    expect(await query(replayed, `SELECT count(DISTINCT tm_id) FROM taskmanagers`)).toEqual([[BigInt(tms)]]);
+  });
+
+  it('polls repeatedly with --duration and --interval, one observation per poll', async () => {
+    const store = join(dir, 'polls.duckdb');
+    const cluster = sim.fleet.clusters[0]!.name;
+    const run = await runCli(['collect', '--rest-url', sim.restRoot(cluster), '--cluster', cluster, '--duration', '3s', '--interval', '100ms', '--store', store, '--json']);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.polls).toBeGreaterThanOrEqual(2);
+    expect(await query(store, `SELECT count(*) FROM cluster_observations`)).toEqual([[BigInt(summary.polls)]]);
+  });
+});

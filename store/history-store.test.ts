@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readRecordings } from '../collector/recording-reader.ts';
+import { openStore, type HistoryStore } from './history-store.ts';
+import { exportParquet, prune } from './maintenance.ts';
+import { listJobs, samples, tableCounts } from './read.ts';
+import { finishRun, startRun } from './runs.ts';
+import { writeHarvest } from './write-harvest.ts';
+
+const sample = fileURLToPath(new URL('../collector/fixtures/independent-capture.jsonl', import.meta.url));
+const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+const crashWriter = fileURLToPath(new URL('./testing/crash-writer.ts', import.meta.url));
+const opened: HistoryStore[] = [];
+
+async function freshStore(): Promise<{ store: HistoryStore; path: string }> {
+  const path = join(await mkdtemp(join(tmpdir(), 'fma-store-')), 'history.duckdb');
+  const store = await openStore(path);
+  opened.push(store);
+  return { store, path };
+}
+
+afterEach(() => {
+  for (const s of opened.splice(0)) s.close();
+});
+
+describe('history store', () => {
+  it('stores a recording and reads it back; a second write of the same data adds no versions', async () => {
+    const { store } = await freshStore();
+    const { harvest } = await readRecordings([sample]);
+    const runId = await startRun(store.connection, 'recording');
+    await writeHarvest(store.connection, harvest, runId);
+    await finishRun(store.connection, runId, { status: 'ok', clusters: 3, samples: harvest.samples.length, failures: 0, skipped: 0, detail: {} });
+    const first = await tableCounts(store.connection);
+    expect(first.metric_samples).toBe(harvest.samples.length);
+    expect(first.taskmanagers).toBeGreaterThanOrEqual(4);
+    expect(first.checkpoints).toBe(harvest.checkpoints.length);
+
+    await writeHarvest(store.connection, harvest, 'again');
+    const second = await tableCounts(store.connection);
+    for (const table of ['configs', 'vertices', 'edges', 'taskmanagers', 'tm_slots', 'placements', 'checkpoints', 'exceptions']) {
+      expect(second[table], table).toBe(first[table]);
+    }
+    expect(second.metric_samples).toBe(2 * first.metric_samples!);
+
+    const jobs = await listJobs(store.connection);
+    expect(jobs.map((j) => j.cluster).sort()).toEqual(['bookings-router', 'fraud-archiver-v2', 'pricing-features']);
+    const heap = await samples(store.connection, { metric: 'Status.JVM.Memory.Heap.Used', tmId: 'fraud-archiver-v2-taskmanager-1-1' });
+    expect(heap.length).toBeGreaterThanOrEqual(240);
+    expect(heap.every((s) => Number.isInteger(s.value))).toBe(true);
+    const mem = await store.connection.runAndReadAll(`SELECT task_heap, total_process FROM taskmanagers_latest WHERE tm_id = 'fraud-archiver-v2-taskmanager-1-1'`);
+    expect(mem.getRowsJS()[0]).toEqual([1476394934n, 51539607552n]);
+  });
+
+  it('refuses a second writing process with a clear message', async () => {
+    const { path } = await freshStore();
+    const child = spawn(process.execPath, [runTs, crashWriter, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/in use by another fma run \(PID \d+\)/);
+  });
+
+  it('keeps every committed batch after kill -9', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fma-crash-'));
+    const path = join(dir, 'history.duckdb');
+    const child = spawn(process.execPath, [runTs, crashWriter, path, '3000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let committed = -1;
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        const all = [...d.toString().matchAll(/committed (\d+)/g)];
+        if (all.length) committed = Number(all[all.length - 1]![1]);
+        if (committed >= 5) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('close', (code) => (committed < 5 ? reject(new Error(`writer exited early (${code})`)) : undefined));
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    const store = await openStore(path);
+    opened.push(store);
+    const rows = (await store.connection.runAndReadAll(`SELECT value, count(*) FROM metric_samples GROUP BY value ORDER BY value`)).getRowsJS();
+    // Every committed batch is whole; a batch in flight is either whole or absent.
+    expect(rows.length).toBeGreaterThanOrEqual(committed + 1);
+    for (const [batch, n] of rows) expect([batch, n]).toEqual([batch, 3000n]);
+    expect(rows.map((r) => Number(r[0]))).toEqual(rows.map((_, i) => i));
+  });
+
+  it('prunes old observations and exports parquet', async () => {
+    const { store, path } = await freshStore();
+    const { harvest } = await readRecordings([sample]);
+    await writeHarvest(store.connection, harvest, 'r');
+    const all = (await tableCounts(store.connection)).metric_samples!;
+    const cutoff = 1731755000000;
+    const deleted = await prune(store.connection, cutoff);
+    const left = await samples(store.connection, { metric: 'Status.JVM.Memory.Heap.Used' });
+    expect(left.every((s) => s.ts >= cutoff)).toBe(true);
+    expect(deleted.metric_samples).toBe(all - (await tableCounts(store.connection)).metric_samples!);
+    // The latest TaskManager version survives pruning.
+    expect((await tableCounts(store.connection)).taskmanagers).toBeGreaterThanOrEqual(4);
+    const tables = await exportParquet(store.connection, join(path, '..', 'parquet'));
+    expect(tables).toContain('metric_samples');
+    const back = await store.connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${join(path, '..', 'parquet', 'metric_samples.parquet')}')`);
+    expect(Number(back.getRowsJS()[0]![0])).toBe((await tableCounts(store.connection)).metric_samples);
+  });
+});

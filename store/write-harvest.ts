@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { mergeHarvests, type Harvest } from '../collector/harvest.ts';
+import { appendRows, type Cell, type ColumnKind } from './append.ts';
+import { inTransaction } from './history-store.ts';
+
+export interface WriteCounts {
+  samples: number;
+  rows: number;
+}
+
+/**
+ * Writes one harvest as ONE transaction: after a crash the store holds either all of it or none.
+ * Changes-only tables get rows only for what changed since the latest version stored (or earlier
+ * in this harvest). Pass a HashCache to reuse the latest versions across writes.
+ */
+export async function writeHarvest(connection: DuckDBConnection, harvest: Harvest, runId: string, cache = new HashCache(connection)): Promise<WriteCounts> {
+  try {
+    return await inTransaction(connection, () => writeInOpenTransaction(connection, harvest, runId, cache));
+  } catch (error) {
+    // The cache may hold versions of the rolled-back batch: forget it.
+    cache.reset();
+    throw error;
+  }
+}
+
+/** Latest version hash per key of each changes-only table, loaded once and kept up to date. */
+export class HashCache {
+  private readonly tables = new Map<string, Map<string, string>>();
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  async latest(table: string, keyColumns: string[]): Promise<Map<string, string>> {
+    let map = this.tables.get(table);
+    if (!map) {
+      map = new Map();
+      const keys = ['cluster', ...keyColumns].join(', ');
+      const result = await this.connection.runAndReadAll(`SELECT ${keys}, arg_max(hash, ts) AS hash FROM ${table} GROUP BY ${keys}`);
+      for (const row of result.getRowsJS()) map.set(row.slice(0, -1).map(String).join('\u0000'), String(row[row.length - 1]));
+      this.tables.set(table, map);
+    }
+    return map;
+  }
+
+  reset(): void {
+    this.tables.clear();
+  }
+}
+
+/**
+ * Buffers harvests (e.g. one per cluster poll) and writes them in batches of about `batchSamples`
+ * samples: per-transaction costs are paid once per batch, not once per small cluster. A crash loses
+ * at most the unflushed buffer; every flushed batch is committed whole.
+ */
+export class HarvestWriter {
+  private pending: Harvest[] = [];
+  private pendingSamples = 0;
+  private readonly cache: HashCache;
+  readonly totals: WriteCounts = { samples: 0, rows: 0 };
+
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly runId: string,
+    private readonly batchSamples = 100_000,
+  ) {
+    this.cache = new HashCache(connection);
+  }
+
+  async add(harvest: Harvest): Promise<void> {
+    this.pending.push(harvest);
+    this.pendingSamples += harvest.samples.length + 1;
+    if (this.pendingSamples >= this.batchSamples) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending.length === 1 ? this.pending[0]! : mergeHarvests(this.pending);
+    this.pending = [];
+    this.pendingSamples = 0;
+    const counts = await writeHarvest(this.connection, batch, this.runId, this.cache);
+    this.totals.samples += counts.samples;
+    this.totals.rows += counts.rows;
+  }
+}
+
+async function writeInOpenTransaction(c: DuckDBConnection, h: Harvest, runId: string, cache: HashCache): Promise<WriteCounts> {
+  let rows = 0;
+  const put = async (table: string, kinds: ColumnKind[], data: Cell[][]) => {
+    await appendRows(c, table, kinds, data);
+    rows += data.length;
+  };
+
+  await put('cluster_observations', ['ts', 'str', 'str', 'i32', 'i32', 'str'], h.clusters.map((x) => [x.ts, x.cluster, x.flinkVersion, x.taskManagers, x.slotsTotal, runId]));
+  await put(
+    'job_observations',
+    ['ts', 'str', 'str', 'str', 'str', 'str', 'ts', 'i32', 'str'],
+    h.jobs.map((j) => [j.ts, j.cluster, j.jobId, j.name, j.state, j.jobType, j.startTime && j.startTime > 0 ? j.startTime : undefined, j.maxParallelism, runId]),
+  );
+  await put(
+    'metric_samples',
+    ['ts', 'str', 'str', 'str', 'str', 'str', 'i32', 'str', 'str', 'f64'],
+    h.samples.map((s) => [s.ts, s.cluster, s.scope, s.jobId, s.tmId, s.vertexId, s.subtask, s.metric, s.agg, s.value]),
+  );
+
+  const configHashes = await cache.latest('configs', ['job_id', 'source']);
+  const configRows: Cell[][] = [];
+  for (const cfg of byTime(h.configs)) {
+    const entries = Object.entries(cfg.entries).sort(([a], [b]) => (a < b ? -1 : 1));
+    const jobId = cfg.jobId ?? '';
+    const hash = changed(configHashes, [cfg.cluster, jobId, cfg.source], entries);
+    if (hash) for (const [key, value] of entries) configRows.push([cfg.ts, cfg.cluster, jobId, cfg.source, hash, key, value]);
+  }
+  await put('configs', ['ts', 'str', 'str', 'str', 'str', 'str', 'str'], configRows);
+
+  const topoHashes = await cache.latest('vertices', ['job_id']);
+  const vertexRows: Cell[][] = [];
+  const edgeRows: Cell[][] = [];
+  for (const t of byTime(h.topologies)) {
+    const hash = changed(topoHashes, [t.cluster, t.jobId], [t.vertices, t.edges]);
+    if (!hash) continue;
+    for (const v of t.vertices) vertexRows.push([t.ts, t.cluster, t.jobId, hash, v.id, v.name, v.parallelism, v.maxParallelism, v.slotSharingGroup]);
+    for (const e of t.edges) edgeRows.push([t.ts, t.cluster, t.jobId, hash, e.source, e.target, e.shipStrategy, e.exchange]);
+  }
+  await put('vertices', ['ts', 'str', 'str', 'str', 'str', 'str', 'i32', 'i32', 'str'], vertexRows);
+  await put('edges', ['ts', 'str', 'str', 'str', 'str', 'str', 'str', 'str'], edgeRows);
+
+  const tmHashes = await cache.latest('taskmanagers', ['tm_id']);
+  const slotHashes = await cache.latest('tm_slots', ['tm_id']);
+  const tmRows: Cell[][] = [];
+  const slotRows: Cell[][] = [];
+  for (const tm of byTime(h.taskManagers)) {
+    const m = tm.memory;
+    const fields: Cell[] = [tm.slots, tm.cpuCores, tm.physicalMemory, tm.jvmMaxHeap, m?.frameworkHeap, m?.taskHeap, m?.frameworkOffHeap, m?.taskOffHeap, m?.network, m?.managed, m?.metaspace, m?.overhead, m?.totalFlink, m?.totalProcess];
+    const hash = changed(tmHashes, [tm.cluster, tm.tmId], fields);
+    if (hash) tmRows.push([tm.ts, tm.cluster, tm.tmId, hash, ...fields]);
+    if (tm.slotsByJob) {
+      const slots = Object.entries(tm.slotsByJob).sort(([a], [b]) => (a < b ? -1 : 1));
+      const slotHash = changed(slotHashes, [tm.cluster, tm.tmId], slots);
+      if (slotHash) for (const [jobId, n] of slots) slotRows.push([tm.ts, tm.cluster, tm.tmId, slotHash, jobId, n]);
+    }
+  }
+  await put('taskmanagers', ['ts', 'str', 'str', 'str', 'i32', 'f64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64'], tmRows);
+  await put('tm_slots', ['ts', 'str', 'str', 'str', 'str', 'i32'], slotRows);
+
+  // A vertex's placement is the set of its subtasks observed at one ts.
+  const placementHashes = await cache.latest('placements', ['job_id', 'vertex_id']);
+  const groups = new Map<string, typeof h.placements>();
+  for (const p of h.placements) {
+    const key = JSON.stringify([p.ts, p.cluster, p.jobId, p.vertexId]);
+    const list = groups.get(key) ?? [];
+    list.push(p);
+    groups.set(key, list);
+  }
+  const placementRows: Cell[][] = [];
+  for (const list of [...groups.values()].sort((a, b) => a[0]!.ts - b[0]!.ts)) {
+    const first = list[0]!;
+    const content = list.map((p) => [p.subtask, p.attempt, p.tmId, p.status]);
+    const hash = changed(placementHashes, [first.cluster, first.jobId, first.vertexId], content);
+    if (hash) for (const p of list) placementRows.push([p.ts, p.cluster, p.jobId, p.vertexId, hash, p.subtask, p.attempt, p.tmId, p.status]);
+  }
+  await put('placements', ['ts', 'str', 'str', 'str', 'str', 'i32', 'i32', 'str', 'str'], placementRows);
+
+  rows += await insertOrIgnore(
+    c,
+    'checkpoints',
+    ['str', 'str', 'i64', 'str', 'bool', 'ts', 'ts', 'i64', 'i64', 'i64', 'i64', 'i64', 'i32'],
+    h.checkpoints.map((x) => [x.cluster, x.jobId, x.checkpointId, x.status, x.isSavepoint, positive(x.triggerTs), positive(x.ackTs), x.stateSize, x.checkpointedSize, x.durationMs, x.processedData, x.persistedData, x.numSubtasks]),
+  );
+  rows += await insertOrIgnore(
+    c,
+    'exceptions',
+    ['ts', 'str', 'str', 'str', 'str', 'str', 'str', 'str'],
+    h.exceptions.map((e) => [e.ts, e.cluster, e.jobId, e.name, e.taskName ?? '', e.message, e.tmId, e.memoryFailure]),
+  );
+  return { samples: h.samples.length, rows };
+}
+
+function positive(ts: number | undefined): number | undefined {
+  return ts !== undefined && ts > 0 ? ts : undefined;
+}
+
+function byTime<T extends { ts: number }>(items: T[]): T[] {
+  return [...items].sort((a, b) => a.ts - b.ts);
+}
+
+/** Returns the new hash when `content` differs from the latest known for `key`, else undefined. */
+function changed(latest: Map<string, string>, key: string[], content: unknown): string | undefined {
+  const hash = createHash('sha1').update(JSON.stringify(content)).digest('hex').slice(0, 16);
+  const k = key.join('\u0000');
+  if (latest.get(k) === hash) return undefined;
+  latest.set(k, hash);
+  return hash;
+}
+
+/** Deduplicating insert for the tables with a primary key: stage with the Appender, then INSERT OR IGNORE. */
+async function insertOrIgnore(c: DuckDBConnection, table: string, kinds: ColumnKind[], data: Cell[][]): Promise<number> {
+  if (data.length === 0) return 0;
+  const staging = `staging_${table}`;
+  await c.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table} LIMIT 0`);
+  await appendRows(c, staging, kinds, data, 'temp');
+  const before = Number((await c.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRowsJS()[0]?.[0]);
+  await c.run(`INSERT OR IGNORE INTO ${table} SELECT * FROM temp.${staging}`);
+  const after = Number((await c.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRowsJS()[0]?.[0]);
+  await c.run(`DROP TABLE temp.${staging}`);
+  return after - before;
+}
