@@ -9,6 +9,7 @@ const benches: Array<() => Promise<Bench>> = [
   () => import('./simulator.bench.ts').then((m) => m.bench),
   () => import('./optimizer.bench.ts').then((m) => m.bench),
   () => import('./collector.bench.ts').then((m) => m.bench),
+  () => import('./model.bench.ts').then((m) => m.bench),
 ];
 
 const args = process.argv.slice(2);

@@ -7,6 +7,9 @@ import { registerRecord } from './commands/record.ts';
 import { registerStore } from './commands/store.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerOptimize } from './commands/optimize.ts';
+import { registerTrain } from './commands/train.ts';
+import { registerEvaluate } from './commands/evaluate.ts';
+import { registerBacktest } from './commands/backtest.ts';
 
 /**
  * The `fma` command line. Each subcommand lives in `cli/commands/<name>.ts`, declares its flags
@@ -24,6 +27,9 @@ export function buildProgram(): Command {
   registerRecord(program);
   registerStore(program);
   registerOptimize(program);
+  registerTrain(program);
+  registerEvaluate(program);
+  registerBacktest(program);
   return program;
 }
 

@@ -100,7 +100,7 @@ export class RestClient {
     } catch (error) {
       throw new RestError(`${where}: ${describeNetworkError(error, timeoutMs)} while reading the answer`, path);
     }
-    const t = Date.now();
+    const t = serverTime(response.headers.date) ?? Date.now();
     const status = response.statusCode;
     if (status >= 400) throw new RestError(`${where}: HTTP ${status}${flinkErrorText(text)}`, path, status);
     try {
@@ -111,6 +111,17 @@ export class RestClient {
       throw new RestError(`${where}: answered ${looksHtml ? 'an HTML page' : 'malformed JSON'} instead of JSON`, path, looksHtml ? 502 : 500);
     }
   }
+}
+
+/**
+ * The server's clock from its Date header, when it sends one: samples then carry the time the
+ * cluster measured them at (a simulator running faster than the wall clock, a skewed client).
+ */
+function serverTime(header: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(header) ? header[0] : header;
+  if (!text) return undefined;
+  const t = Date.parse(text);
+  return Number.isFinite(t) ? t : undefined;
 }
 
 /** Flink's error answers are `{"errors": ["..."]}`: keep the first line of the first one. */

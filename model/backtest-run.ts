@@ -1,0 +1,32 @@
+import { defaultWindows, type JobHistory } from './job-history.ts';
+import type { DemandModel } from './model-dir.ts';
+import { modelPolicy, operatorPolicy, oraclePolicy, vpaPolicy } from './backtest/policies.ts';
+import { runBacktest, type PolicyResult } from './backtest/walk-forward.ts';
+
+/** The backtest every report quotes: ours, the linear model, the operator's rule, VPA, and the oracle. */
+export function standardBacktest(histories: ReadonlyArray<Required<JobHistory>>, ours: DemandModel, linear: DemandModel): PolicyResult[] {
+  const policies = [
+    modelPolicy('fma model (p95)', ours),
+    modelPolicy('linear model (p95)', linear),
+    operatorPolicy,
+    vpaPolicy,
+    oraclePolicy(defaultWindows.horizonHours),
+  ];
+  return runBacktest(histories, policies, defaultWindows, { ewmaAlpha: ours.meta.ewmaAlpha });
+}
+
+/** The backtest as a plain-text table for people. */
+export function formatBacktest(results: readonly PolicyResult[]): string {
+  const header = ['policy', 'decisions', 'memory saved', 'under-provisioned pool-h', 'OOMs', 'GC>target h'];
+  const rows = results.map((r) => [
+    r.policy,
+    String(r.decisions),
+    `${(r.savedFraction * 100).toFixed(1)}%`,
+    r.underProvisionedPoolHours.toFixed(1),
+    String(r.ooms),
+    r.gcAboveTargetHours.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,81 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { predictedPools } from '../features/job-series.ts';
+import { defaultTrainOptions, predictDemand, predictLevels, trainDemandModel } from './demand-model.ts';
+import { evaluatePredictions } from './evaluation.ts';
+import { loadModel, saveModel, type DemandModel } from './model-dir.ts';
+import { syntheticExamples, syntheticFeatures } from './synthetic-examples.ts';
+import { selectBackend } from './tf-backend.ts';
+
+const MiB = 1024 * 1024;
+let model: DemandModel;
+let dir: string;
+
+beforeAll(async () => {
+  const backend = await selectBackend();
+  dir = await mkdtemp(join(tmpdir(), 'fma-model-'));
+  model = await trainDemandModel(syntheticExamples(160, 6, 1), {
+    ...defaultTrainOptions,
+    hidden: [16],
+    epochs: 40,
+    batchSize: 64,
+    learningRate: 1e-2,
+    source: 'synthetic',
+    description: 'synthetic test jobs',
+    backend: backend.name,
+    horizonHours: 24,
+    ewmaAlpha: 0.1,
+  });
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('demand model', () => {
+  it('covers held-out jobs at p95 after conformal calibration and learns the relation', () => {
+    const heldOut = syntheticExamples(80, 3, 99);
+    const evaluation = evaluatePredictions(model.meta.levels, predictLevels(model, heldOut.map((e) => e.features)), heldOut.map((e) => e.demand));
+    for (const pool of ['heap', 'metaspace', 'direct'] as const) {
+      expect(evaluation[pool].coverageP95).toBeGreaterThanOrEqual(0.88);
+      // The p50 sits within 25% of demand on average: the network learned, not just widened.
+      const meanDemand = heldOut.reduce((s, e) => s + e.demand[pool], 0) / heldOut.length;
+      expect(evaluation[pool].maeBytes / meanDemand).toBeLessThan(0.25);
+    }
+  });
+
+  it('round-trips through a model directory with identical predictions', async () => {
+    await saveModel(model, dir);
+    for (const file of ['model.json', 'weights.bin', 'meta.json']) expect((await stat(join(dir, file))).size).toBeGreaterThan(0);
+    const loaded = await loadModel(dir);
+    const features = syntheticExamples(5, 1, 7).map((e) => e.features);
+    expect(predictLevels(loaded, features)).toEqual(predictLevels(model, features));
+    expect(loaded.meta.trainedOn.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('falls back to the conservative rule on short history and on out-of-range inputs, and says why', () => {
+    const normal = syntheticExamples(1, 1, 5)[0]!.features;
+    const young = { ...normal, historyHours: 1 };
+    const huge = syntheticFeatures('huge', { parallelism: 4, slots: 2, historyHours: 48, values: { heapMax: 900_000 * MiB, heapP95: 800_000 * MiB } });
+    const [a, b, c] = predictDemand(model, [normal, young, huge]);
+    expect(a!.source).toBe('model');
+    expect(b!.source).toBe('rule');
+    expect(b!.reasons.join(' ')).toMatch(/only 1\.0 h of history/);
+    expect(b!.pools.heap.p95).toBeGreaterThanOrEqual(young.deployment.current.heap);
+    expect(c!.source).toBe('rule');
+    expect(c!.reasons.join(' ')).toMatch(/outside the model's training range \(.*heapMax/);
+  });
+
+  it('moves with parallelism and load the way Flink spreads work over TaskManagers', () => {
+    const f = syntheticFeatures('w', { parallelism: 8, slots: 2, historyHours: 48, values: syntheticExamples(1, 1, 3)[0]!.features.values });
+    const [base] = predictDemand(model, [f]);
+    const [wider] = predictDemand(model, [f], { parallelism: 16 });
+    const [busier] = predictDemand(model, [f], { loadFactor: 2 });
+    expect(wider!.taskManagers).toBe(8);
+    expect(wider!.pools.heap.p95).toBeLessThan(base!.pools.heap.p95);
+    expect(busier!.pools.heap.p95).toBeGreaterThan(base!.pools.heap.p95);
+    expect(wider!.pools.metaspace).toEqual(base!.pools.metaspace);
+    // More upstream subtasks means more channels into each HASH gate: network grows per TaskManager.
+    expect(wider!.pools.network.p95).toBeGreaterThan(base!.pools.network.p95);
+    for (const pool of predictedPools) expect(base!.pools[pool].p95).toBeGreaterThanOrEqual(base!.pools[pool].p50);
+  });
+});

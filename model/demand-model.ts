@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import { anchorBytes, featureSchema, writeFeatureVector } from '../features/feature-schema.ts';
+import type { JobFeatures } from '../features/job-features.ts';
+import { predictedPools, type PredictedPool } from '../features/job-series.ts';
+import { conservativeDemand } from './conservative-rule.ts';
+import { evaluatePredictions, levelIndex, type LevelPredictions } from './evaluation.ts';
+import type { DemandModel } from './model-dir.ts';
+import { modelFormatVersion, type ModelMeta } from './model-meta.ts';
+import { buildNetwork, fitNetwork, runNetwork, type NetworkShape } from './quantile-network.ts';
+import { splitOfJob } from './job-split.ts';
+import { quantileOfSorted } from '../features/series-stats.ts';
+import { fitStandardizer, standardize } from './standardizer.ts';
+import type { DemandPrediction, Quantiles, TrainingExample, WhatIf } from './types.ts';
+import { applyWhatIf } from './what-if.ts';
+import { oomHeapShare } from './backtest/score.ts';
+
+export interface TrainOptions {
+  kind: 'mlp' | 'linear';
+  hidden: number[];
+  levels: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  seed: number;
+  /** Below this much history a job gets the conservative rule instead of the model. */
+  minHistoryHours: number;
+  horizonHours: number;
+  ewmaAlpha: number;
+  source: string;
+  description: string;
+  backend: string;
+  onEpoch?: (epoch: number, loss: number, valLoss: number) => void;
+}
+
+export const defaultTrainOptions: Omit<TrainOptions, 'source' | 'description' | 'backend' | 'horizonHours' | 'ewmaAlpha'> = {
+  kind: 'mlp',
+  hidden: [64, 32],
+  levels: [0.5, 0.9, 0.95, 0.99],
+  epochs: 200,
+  batchSize: 256,
+  learningRate: 3e-3,
+  patience: 40,
+  seed: 1,
+  minHistoryHours: 6,
+};
+
+const inputs = featureSchema.length;
+const targets = predictedPools.length;
+
+/** Fits the quantile network, stops early on held-out jobs and calibrates its quantiles on others. */
+export async function trainDemandModel(examples: readonly TrainingExample[], options: TrainOptions): Promise<DemandModel> {
+  const started = performance.now();
+  const splits = { train: [] as TrainingExample[], validation: [] as TrainingExample[], calibration: [] as TrainingExample[] };
+  for (const e of examples) splits[splitOfJob(e.features.jobId)].push(e);
+  for (const [name, rows] of Object.entries(splits)) {
+    if (rows.length === 0) throw new Error(`too few jobs to train: the ${name} split is empty (${examples.length} examples)`);
+  }
+  const raw = matrixOf(splits.train);
+  const inputNorm = fitStandardizer(raw.x, inputs);
+  const targetNorm = fitStandardizer(raw.y, targets);
+  const prepare = (rows: TrainingExample[]) => {
+    const m = matrixOf(rows);
+    return { x: standardize(m.x, inputNorm), y: standardize(m.y, targetNorm) };
+  };
+  const shape: NetworkShape = { inputs, targets, levels: options.levels, hidden: options.kind === 'linear' ? [] : options.hidden };
+  const network = buildNetwork(shape, options.seed);
+  const fit = await fitNetwork(network, shape, prepare(splits.train), prepare(splits.validation), options);
+  const featureRange = rangeOf(raw.x);
+  const meta: ModelMeta = {
+    format: modelFormatVersion,
+    kind: options.kind,
+    createdAt: new Date().toISOString(),
+    trainedOn: {
+      source: options.source,
+      description: options.description,
+      jobs: new Set(examples.map((e) => e.features.jobId)).size,
+      examples: examples.length,
+      fingerprint: fingerprint(examples),
+    },
+    features: featureSchema.map((f) => ({ name: f.name, transform: f.transform })),
+    pools: [...predictedPools],
+    levels: options.levels,
+    hidden: shape.hidden.slice(),
+    inputNormalization: inputNorm,
+    targetNormalization: targetNorm,
+    logShift: perPool(() => options.levels.map(() => 0)),
+    featureRange,
+    horizonHours: options.horizonHours,
+    minHistoryHours: options.minHistoryHours,
+    ewmaAlpha: options.ewmaAlpha,
+    metrics: { split: 'calibration', pools: perPool(() => ({ maeBytes: 0, pinballP50: 0, pinballP95: 0, coverageP95: 0, examples: 0, calibration: [] })) },
+    training: { backend: options.backend, epochs: fit.epochs, seconds: 0 },
+  };
+  const model: DemandModel = { network, meta };
+  const truth = splits.calibration.map((e) => e.demand);
+  const calibrationJobs = new Set(splits.calibration.map((e) => e.features.jobId)).size;
+  meta.logShift = conformalShifts(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), truth, calibrationJobs);
+  meta.metrics.pools = evaluatePredictions(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), truth);
+  meta.training.seconds = (performance.now() - started) / 1000;
+  return model;
+}
+
+/** The model's calibrated quantiles per pool for each job, bytes per TaskManager (no fallback, no what-if). */
+export function predictLevels(model: DemandModel, features: readonly JobFeatures[]): LevelPredictions[] {
+  const { meta } = model;
+  const x = new Float32Array(features.length * inputs);
+  features.forEach((f, i) => writeFeatureVector(f.values, x, i * inputs));
+  standardize(x, meta.inputNormalization);
+  const out = features.length === 0 ? new Float32Array(0) : runNetwork(model.network, x, inputs);
+  const levels = meta.levels.length;
+  return features.map((_, i) =>
+    perPool((pool, t) => {
+      const values = meta.levels.map((_, k) => {
+        const z = out[(i * targets + t) * levels + k]!;
+        const residual = z * meta.targetNormalization.std[t]! + meta.targetNormalization.mean[t]! + meta.logShift[pool][k]!;
+        return Math.max(0, Math.expm1(residual + Math.log1p(anchorBytes(features[i]!.values, pool))));
+      });
+      // Quantiles of one distribution cannot cross: sort what the network gives.
+      return values.sort((a, b) => a - b);
+    }),
+  );
+}
+
+/**
+ * The advisor's entry point: per job, per-TaskManager demand per pool (p50, p95 bytes) with
+ * reasons. Jobs with too little history, or inputs outside the training range, get the
+ * conservative rule and say so. `whatIf` moves the answer to another parallelism or load.
+ */
+export function predictDemand(model: DemandModel, features: readonly JobFeatures[], whatIf: WhatIf = {}): DemandPrediction[] {
+  const { meta } = model;
+  const i50 = levelIndex(meta.levels, 0.5);
+  const i95 = levelIndex(meta.levels, 0.95);
+  const predicted = predictLevels(model, features);
+  return features.map((f, i) => {
+    const reasons: string[] = [];
+    const outside = outsideTrainingRange(meta, f);
+    let source: DemandPrediction['source'] = 'model';
+    let pools: Record<PredictedPool, Quantiles>;
+    if (f.historyHours < meta.minHistoryHours || outside.length > 0) {
+      source = 'rule';
+      pools = conservativeDemand(f);
+      if (f.historyHours < meta.minHistoryHours) {
+        reasons.push(`only ${f.historyHours.toFixed(1)} h of history (the model needs ${meta.minHistoryHours} h): conservative rule, pools kept at their current size or 1.2x the observed peak`);
+      }
+      if (outside.length > 0) {
+        reasons.push(`features outside the model's training range (${outside.join(', ')}): conservative rule, pools kept at their current size or 1.2x the observed peak`);
+      }
+    } else {
+      pools = perPool((pool) => ({ p50: predicted[i]![pool][i50]!, p95: predicted[i]![pool][i95]! }));
+      reasons.push(...floorAtObserved(f, pools));
+      reasons.push(`model ${meta.kind} trained on ${meta.trainedOn.description}; p95 held-out coverage ${percent(Math.min(...predictedPools.map((p) => meta.metrics.pools[p].coverageP95)))} (worst pool)`);
+    }
+    const deployed = applyWhatIf(f, pools, whatIf);
+    return {
+      jobId: f.jobId,
+      taskManagers: deployed.taskManagers,
+      parallelism: deployed.parallelism,
+      pools: { ...deployed.pools, network: deployed.network },
+      source,
+      reasons: [...reasons, ...deployed.reasons],
+    };
+  });
+}
+
+/**
+ * Never below what was already seen: heap p95 not below the OOM line of the observed live set,
+ * metaspace and direct (hard limits: exceeding them fails the job) not below their observed peaks.
+ */
+function floorAtObserved(f: JobFeatures, pools: Record<PredictedPool, Quantiles>): string[] {
+  const v = f.values;
+  const floors: Array<[PredictedPool, number, string]> = [
+    ['heap', Math.ceil(anchorBytes(v, 'heap') / oomHeapShare), 'the observed live set / 0.97 (the OOM line)'],
+    ['metaspace', v.metaspaceMax, 'the observed metaspace peak'],
+    ['direct', v.directMax, 'the observed direct-memory peak'],
+  ];
+  const reasons: string[] = [];
+  for (const [pool, floor, what] of floors) {
+    if (pools[pool].p95 >= floor) continue;
+    pools[pool] = { p50: pools[pool].p50, p95: floor };
+    reasons.push(`${pool} p95 raised to ${what}`);
+  }
+  return reasons;
+}
+
+/** Names of features (other than 0/1 flags) more than 10% of their training span outside it. */
+export function outsideTrainingRange(meta: ModelMeta, features: JobFeatures): string[] {
+  const x = new Float32Array(inputs);
+  writeFeatureVector(features.values, x, 0);
+  const names: string[] = [];
+  meta.features.forEach((f, j) => {
+    const lo = meta.featureRange.min[j]!;
+    const hi = meta.featureRange.max[j]!;
+    const margin = 0.1 * (hi - lo) + 1e-6;
+    if (x[j]! < lo - margin || x[j]! > hi + margin) names.push(f.name);
+  });
+  return names;
+}
+
+/**
+ * Split conformal: for each pool and level, the shift of ln(1 + quantile) that makes the share of
+ * held-out truths at or below it reach the level. Examples of one job are strongly correlated, so
+ * the finite-sample correction counts jobs, not examples: level' = ceil((J + 1) level) / J.
+ */
+function conformalShifts(
+  levels: readonly number[],
+  predicted: LevelPredictions[],
+  truth: ReadonlyArray<Record<PredictedPool, number>>,
+  jobs: number,
+) {
+  return perPool((pool) =>
+    levels.map((level, k) => {
+      const residuals = Float64Array.from(predicted, (p, i) => Math.log1p(truth[i]![pool]) - Math.log1p(p[pool][k]!)).sort();
+      const adjusted = Math.min(1, Math.ceil((jobs + 1) * level) / jobs);
+      return quantileOfSorted(residuals, adjusted) || 0;
+    }),
+  );
+}
+
+function matrixOf(rows: readonly TrainingExample[]): { x: Float32Array; y: Float32Array } {
+  const x = new Float32Array(rows.length * inputs);
+  const y = new Float32Array(rows.length * targets);
+  rows.forEach((r, i) => {
+    writeFeatureVector(r.features.values, x, i * inputs);
+    predictedPools.forEach((pool, t) => (y[i * targets + t] = Math.log1p(r.demand[pool]) - Math.log1p(anchorBytes(r.features.values, pool))));
+  });
+  return { x, y };
+}
+
+function rangeOf(x: Float32Array): { min: number[]; max: number[] } {
+  const min = new Array<number>(inputs).fill(Number.POSITIVE_INFINITY);
+  const max = new Array<number>(inputs).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < x.length; i++) {
+    const j = i % inputs;
+    min[j] = Math.min(min[j]!, x[i]!);
+    max[j] = Math.max(max[j]!, x[i]!);
+  }
+  return { min, max };
+}
+
+function fingerprint(examples: readonly TrainingExample[]): string {
+  const { x, y } = matrixOf(examples);
+  return `sha256:${createHash('sha256').update(new Uint8Array(x.buffer)).update(new Uint8Array(y.buffer)).digest('hex')}`;
+}
+
+function perPool<T>(make: (pool: PredictedPool, index: number) => T): Record<PredictedPool, T> {
+  return Object.fromEntries(predictedPools.map((p, i) => [p, make(p, i)])) as Record<PredictedPool, T>;
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { predictedPools } from '../features/job-series.ts';
+
+/** Bumped when meta.json or the network's inputs/outputs change incompatibly. */
+export const modelFormatVersion = 1;
+
+const perPool = <T extends z.ZodType>(value: T) =>
+  z.object({ heap: value, managed: value, metaspace: value, direct: value });
+
+export const poolMetricsSchema = z.object({
+  /** Mean absolute error of p50, bytes. */
+  maeBytes: z.number(),
+  /** Mean pinball loss in log space, at p50 and p95. */
+  pinballP50: z.number(),
+  pinballP95: z.number(),
+  /** Fraction of examples whose true demand was <= predicted p95. */
+  coverageP95: z.number(),
+  examples: z.number().int(),
+});
+export type PoolMetrics = z.infer<typeof poolMetricsSchema>;
+
+/** meta.json: everything beside the weights that is needed to use the model and to trust it. */
+export const modelMetaSchema = z.object({
+  format: z.literal(modelFormatVersion),
+  kind: z.enum(['mlp', 'linear']),
+  createdAt: z.string(),
+  /** What the model learned from, in words a person reads in `fma evaluate` and reports. */
+  trainedOn: z.object({
+    source: z.string(),
+    description: z.string(),
+    jobs: z.number().int(),
+    examples: z.number().int(),
+    /** sha256 over the training matrix and targets: two models with the same fingerprint saw the same data. */
+    fingerprint: z.string(),
+  }),
+  features: z.array(z.object({ name: z.string(), transform: z.enum(['log', 'raw']) })),
+  pools: z.array(z.enum(predictedPools)),
+  levels: z.array(z.number()),
+  hidden: z.array(z.number().int()),
+  inputNormalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
+  /** Targets are ln(1 + demand) - ln(1 + anchor) (features/feature-schema.ts anchorBytes), standardized per pool. */
+  targetNormalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
+  /** Split-conformal shift added to each pool's ln(quantile), per level, so held-out coverage matches the level. */
+  logShift: perPool(z.array(z.number())),
+  /** Transformed feature range seen in training; inputs outside it (with a margin) fall back to the rule. */
+  featureRange: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
+  horizonHours: z.number(),
+  minHistoryHours: z.number(),
+  ewmaAlpha: z.number(),
+  metrics: z.object({
+    split: z.string(),
+    pools: perPool(poolMetricsSchema.extend({ calibration: z.array(z.object({ level: z.number(), observed: z.number() })) })),
+  }),
+  training: z.object({ backend: z.string(), epochs: z.number().int(), seconds: z.number() }),
+});
+export type ModelMeta = z.infer<typeof modelMetaSchema>;
