@@ -2,26 +2,25 @@ import { formatRows, type Bench, type BenchRow } from './report.ts';
 
 /**
  * `npm run bench [-- --quick] [-- --only area,...]`: runs every area's benchmark in one process
- * and prints all figures side by side, comparisons as ratios.
+ * and prints all figures side by side, comparisons as ratios. An area is `bench/<area>.bench.ts`;
+ * only the areas asked for are loaded.
  */
-const benches: Array<() => Promise<Bench>> = [
-  () => import('./flink.bench.ts').then((m) => m.bench),
-  () => import('./simulator.bench.ts').then((m) => m.bench),
-  () => import('./optimizer.bench.ts').then((m) => m.bench),
-  () => import('./collector.bench.ts').then((m) => m.bench),
-  () => import('./model.bench.ts').then((m) => m.bench),
-];
+const areas = ['flink', 'simulator', 'optimizer', 'collector', 'model'];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',')) : undefined;
+const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : areas;
+const unknown = only.filter((a) => !areas.includes(a));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown area ${unknown.join(', ')} (areas: ${areas.join(', ')})\n`);
+  process.exit(2);
+}
 
 const rows: BenchRow[] = [];
-for (const load of benches) {
-  const bench = await load();
-  if (only && !only.has(bench.area)) continue;
-  process.stderr.write(`bench: ${bench.area}...\n`);
+for (const area of areas.filter((a) => only.includes(a))) {
+  const { bench } = (await import(`./${area}.bench.ts`)) as { bench: Bench };
+  process.stderr.write(`bench: ${area}...\n`);
   rows.push(...(await bench.run({ quick })));
 }
 process.stdout.write(`${formatRows(rows)}\n`);
