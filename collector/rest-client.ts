@@ -114,14 +114,16 @@ export class RestClient {
 }
 
 /**
- * The server's clock from its Date header, when it sends one: samples then carry the time the
- * cluster measured them at (a simulator running faster than the wall clock, a skewed client).
+ * The server's clock from its Date header when it disagrees with ours by more than the header's
+ * one-second resolution can explain: samples then carry the time the cluster measured them at (a
+ * simulator running faster than the wall clock, a skewed client). Real Flink sends no Date; an
+ * ingress in front of it sends wall-clock time, where our millisecond clock is the better one.
  */
 function serverTime(header: string | string[] | undefined): number | undefined {
   const text = Array.isArray(header) ? header[0] : header;
   if (!text) return undefined;
   const t = Date.parse(text);
-  return Number.isFinite(t) ? t : undefined;
+  return Number.isFinite(t) && Math.abs(t - Date.now()) > 2_000 ? t : undefined;
 }
 
 /** Flink's error answers are `{"errors": ["..."]}`: keep the first line of the first one. */

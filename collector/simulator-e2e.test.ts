@@ -66,4 +66,22 @@ describe('collector end to end against the simulator', () => {
     expect(summary.polls).toBeGreaterThanOrEqual(2);
     expect(await query(store, `SELECT count(*) FROM cluster_observations`)).toEqual([[BigInt(summary.polls)]]);
   });
+
+  it('stamps samples with the cluster clock when it runs ahead of ours (a simulator under --speed)', async () => {
+    const start = Date.UTC(2025, 0, 6, 0, 0, 0);
+    const fast = await startSimulator({ jobs: 2, seed: 5, speed: 3600, startTime: start });
+    try {
+      const store = join(dir, 'fast.duckdb');
+      const cluster = fast.fleet.clusters[0]!.name;
+      const run = await runCli(['collect', '--rest-url', fast.restRoot(cluster), '--cluster', cluster, '--duration', '2s', '--interval', '500ms', '--store', store]);
+      expect(run.code).toBe(0);
+      const [[first, last]] = (await query(store, `SELECT epoch_ms(min(ts)), epoch_ms(max(ts)) FROM metric_samples`)) as [[number, number]];
+      // One wall second is one simulated hour: the polls span simulated hours, starting at the simulator's clock.
+      expect(Number(first)).toBeGreaterThanOrEqual(start);
+      expect(Number(first)).toBeLessThan(start + 6 * 3_600_000);
+      expect(Number(last) - Number(first)).toBeGreaterThan(3_600_000);
+    } finally {
+      await fast.close();
+    }
+  });
 });

@@ -48,76 +48,15 @@ export function generateFleet(options: GenerateFleetOptions): FleetSpec {
   const version = resolveFlinkVersion(options.flinkVersion);
   const flinkVersion = versionText(version.major, version.minor);
   const epoch = options.epoch ?? DEFAULT_EPOCH;
-  const rng = new Random(options.seed);
-  const jobs: JobSpec[] = [];
-  const names = new Set<string>();
-  const sessionCount = options.jobs >= 8 ? Math.max(1, Math.round(options.jobs / 40)) : 0;
-  const sessionJobs = sessionCount === 0 ? 0 : Math.max(2 * sessionCount, Math.round(options.jobs * 0.12));
-  const scale = options.taskManagers ? options.taskManagers / options.jobs / 9 : 1;
-  const slotChoices: ReadonlyArray<readonly [number, number]> = [[1, 4], [2, 4], [4, 2]];
-
-  const drafts: Array<{ job: JobSpec; team: string; slots: number; session: number | undefined; kind: TopologyKind }> = [];
-  for (let i = 0; i < options.jobs; i++) {
-    const team = rng.pick(TEAMS);
-    const domain = rng.pick(DOMAINS[team]);
-    const kind = rng.pick(Object.keys(PURPOSES) as TopologyKind[]);
-    let name = `${domain}-${rng.pick(PURPOSES[kind])}`;
-    if (names.has(name)) name = `${name}-${rng.pick(REGIONS)}`;
-    for (let n = 2; names.has(name); n++) name = `${name.replace(/-v\d+$/, '')}-v${n}`;
-    names.add(name);
-    const session = i < sessionJobs ? i % sessionCount : undefined;
-    const slots = session === undefined ? rng.weighted(slotChoices) : 4;
-    const parallelism = Math.max(1, Math.min(512, Math.round(rng.weighted(PARALLELISMS) * scale * (session === undefined ? 1 : 0.5)) || 1));
-    const maxParallelism = Math.max(128, 2 ** Math.ceil(Math.log2(parallelism * 1.5)));
-    const vertices = buildTopology(kind, rng, parallelism, domain, maxParallelism);
-    const connectors = [...new Set(vertices.flatMap((v) => (v.connector ? [v.connector] : [])))];
-    connectors.push(rng.pick<Connector>(['avro', 'protobuf', 'avro']));
-    const stateful = vertices.some((v) => v.stateShare > 0);
-    const stateInitial = stateful ? rng.logBetween(10 * MiB, 1024 * MiB) * parallelism : 0;
-    const stateBackend = stateInitial > parallelism * 600 * MiB || (stateful && rng.chance(0.35)) ? 'rocksdb' : 'hashmap';
-    // A forced OOM job early in the list, so even small fleets show the failure mode.
-    let provisioning: Provisioning = i === Math.min(2, options.jobs - 1) && options.jobs >= 3 ? 'oom' : rng.weighted(PROVISIONING);
-    // Jobs of a session cluster share its TaskManagers and so one sizing decision.
-    if (session !== undefined && i >= sessionCount) provisioning = drafts[session]!.job.provisioning;
-    const id = rng.hex(32);
-    const job: JobSpec = {
-      id,
-      name,
-      cluster: session === undefined ? name : `session-${TEAMS[session % TEAMS.length]}-${session + 1}`,
-      parallelism: Math.max(...vertices.map((v) => v.parallelism)),
-      maxParallelism,
-      vertices,
-      stateBackend,
-      rocksdbNativeMetrics: stateBackend === 'rocksdb' && rng.chance(0.6),
-      checkpointIntervalMs: rng.pick([30_000, 60_000, 120_000, 300_000]),
-      load: {
-        baseRate: rng.logBetween(200, 60_000) * Math.sqrt(parallelism),
-        recordBytes: Math.round(rng.logBetween(150, 2500)),
-        diurnalAmplitude: rng.between(0.15, 0.6),
-        weekendDip: rng.between(0, 0.4),
-        peakHour: rng.between(9, 21),
-        noise: rng.between(0.02, 0.12),
-      },
-      state: { initialBytes: stateInitial, growthPerDay: rng.chance(0.5) ? rng.between(0.005, 0.06) : 0, hotFraction: rng.between(0.05, 0.4) },
-      connectors,
-      userCodeMetaspace: Math.round(rng.between(8, 40) * MiB),
-      metaspaceLeakPerRestart: rng.chance(0.1) ? Math.round(rng.between(4, 12) * MiB) : 0,
-      startTime: epoch - Math.round(rng.between(2 * HOUR, 3 * DAY)),
-      restartDelayMs: rng.pick([1_000, 10_000, 30_000]),
-      provisioning,
-      slots: [],
-    };
-    drafts.push({ job, team, slots, session, kind });
-    jobs.push(job);
-  }
-
+  const { rng, drafts } = options.taskManagers ? draftForSize(options, epoch, options.taskManagers) : draftJobs(options, epoch, 1);
+  const jobs = drafts.map((d) => d.job);
   const clusters: ClusterSpec[] = [];
   let hostCounter = 0;
   const nextIp = () => {
     hostCounter++;
     return `10.${(hostCounter >> 16) & 255}.${(hostCounter >> 8) & 255}.${hostCounter & 255}`;
   };
-  const groups = new Map<string, typeof drafts>();
+  const groups = new Map<string, Draft[]>();
   for (const d of drafts) groups.set(d.job.cluster, [...(groups.get(d.job.cluster) ?? []), d]);
   for (const [clusterName, members] of groups) {
     const session = members[0]!.session !== undefined;
@@ -183,7 +122,109 @@ export function generateFleet(options: GenerateFleetOptions): FleetSpec {
   return { seed: options.seed, flinkVersion, epoch, clusters, jobs, budgets: budgetsFor(clusters) };
 }
 
-/** Sizing target of a cluster: each job's estimated peak a week on, on its hottest TaskManager, times its headroom. */
+interface Draft {
+  job: JobSpec;
+  team: string;
+  slots: number;
+  session: number | undefined;
+  kind: TopologyKind;
+}
+
+/** The jobs of a fleet, before clusters and sizes: names, topologies (parallelism times `scale`), load, state. */
+function draftJobs(options: GenerateFleetOptions, epoch: number, scale: number): { rng: Random; drafts: Draft[] } {
+  const rng = new Random(options.seed);
+  const names = new Set<string>();
+  const sessionCount = options.jobs >= 8 ? Math.max(1, Math.round(options.jobs / 40)) : 0;
+  const sessionJobs = sessionCount === 0 ? 0 : Math.max(2 * sessionCount, Math.round(options.jobs * 0.12));
+  const slotChoices: ReadonlyArray<readonly [number, number]> = [[1, 4], [2, 4], [4, 2]];
+  const drafts: Draft[] = [];
+  for (let i = 0; i < options.jobs; i++) {
+    const team = rng.pick(TEAMS);
+    const domain = rng.pick(DOMAINS[team]);
+    const kind = rng.pick(Object.keys(PURPOSES) as TopologyKind[]);
+    let name = `${domain}-${rng.pick(PURPOSES[kind])}`;
+    if (names.has(name)) name = `${name}-${rng.pick(REGIONS)}`;
+    for (let n = 2; names.has(name); n++) name = `${name.replace(/-v\d+$/, '')}-v${n}`;
+    names.add(name);
+    const session = i < sessionJobs ? i % sessionCount : undefined;
+    const slots = session === undefined ? rng.weighted(slotChoices) : 4;
+    const parallelism = Math.max(1, Math.min(512, Math.round(rng.weighted(PARALLELISMS) * scale * (session === undefined ? 1 : 0.5)) || 1));
+    const maxParallelism = Math.max(128, 2 ** Math.ceil(Math.log2(parallelism * 1.5)));
+    const vertices = buildTopology(kind, rng, parallelism, domain, maxParallelism);
+    const connectors = [...new Set(vertices.flatMap((v) => (v.connector ? [v.connector] : [])))];
+    connectors.push(rng.pick<Connector>(['avro', 'protobuf', 'avro']));
+    const stateful = vertices.some((v) => v.stateShare > 0);
+    const stateInitial = stateful ? rng.logBetween(10 * MiB, 1024 * MiB) * parallelism : 0;
+    const stateBackend = stateInitial > parallelism * 600 * MiB || (stateful && rng.chance(0.35)) ? 'rocksdb' : 'hashmap';
+    // A forced OOM job early in the list, so even small fleets show the failure mode.
+    let provisioning: Provisioning = i === Math.min(2, options.jobs - 1) && options.jobs >= 3 ? 'oom' : rng.weighted(PROVISIONING);
+    // Jobs of a session cluster share its TaskManagers and so one sizing decision.
+    if (session !== undefined && i >= sessionCount) provisioning = drafts[session]!.job.provisioning;
+    const id = rng.hex(32);
+    const job: JobSpec = {
+      id,
+      name,
+      cluster: session === undefined ? name : `session-${TEAMS[session % TEAMS.length]}-${session + 1}`,
+      parallelism: Math.max(...vertices.map((v) => v.parallelism)),
+      maxParallelism,
+      vertices,
+      stateBackend,
+      rocksdbNativeMetrics: stateBackend === 'rocksdb' && rng.chance(0.6),
+      checkpointIntervalMs: rng.pick([30_000, 60_000, 120_000, 300_000]),
+      load: {
+        baseRate: rng.logBetween(200, 60_000) * Math.sqrt(parallelism),
+        recordBytes: Math.round(rng.logBetween(150, 2500)),
+        diurnalAmplitude: rng.between(0.15, 0.6),
+        weekendDip: rng.between(0, 0.4),
+        peakHour: rng.between(9, 21),
+        noise: rng.between(0.02, 0.12),
+      },
+      state: { initialBytes: stateInitial, growthPerDay: rng.chance(0.5) ? rng.between(0.005, 0.06) : 0, hotFraction: rng.between(0.05, 0.4) },
+      connectors,
+      userCodeMetaspace: Math.round(rng.between(8, 40) * MiB),
+      metaspaceLeakPerRestart: rng.chance(0.1) ? Math.round(rng.between(4, 12) * MiB) : 0,
+      startTime: epoch - Math.round(rng.between(2 * HOUR, 3 * DAY)),
+      restartDelayMs: rng.pick([1_000, 10_000, 30_000]),
+      provisioning,
+      slots: [],
+    };
+    drafts.push({ job, team, slots, session, kind });
+  }
+  return { rng, drafts };
+}
+
+/**
+ * Drafts whose TaskManager count is near `wanted`: parallelism sets the count only roughly (slots,
+ * sessions, rounding, and a new scale redraws everything after it), so the scale is corrected
+ * a few times and the closest draft kept.
+ */
+function draftForSize(options: GenerateFleetOptions, epoch: number, wanted: number): { rng: Random; drafts: Draft[] } {
+  let scale = wanted / options.jobs / 9;
+  let best: { rng: Random; drafts: Draft[]; miss: number } | undefined;
+  for (let pass = 0; pass < 8 && !(best && best.miss <= 0.01 * wanted); pass++) {
+    const drafted = draftJobs(options, epoch, scale);
+    const count = taskManagerCount(drafted.drafts);
+    if (!best || Math.abs(count - wanted) < best.miss) best = { ...drafted, miss: Math.abs(count - wanted) };
+    scale *= wanted / count;
+  }
+  return best!;
+}
+
+/** TaskManagers the drafts will get: slots are handed out in order per cluster, `slots` per TaskManager. */
+function taskManagerCount(drafts: readonly Draft[]): number {
+  const slotsByCluster = new Map<string, { used: number; perTm: number }>();
+  for (const d of drafts) {
+    const c = slotsByCluster.get(d.job.cluster) ?? { used: 0, perTm: d.slots };
+    c.used += d.job.parallelism;
+    slotsByCluster.set(d.job.cluster, c);
+  }
+  let count = 0;
+  for (const c of slotsByCluster.values()) count += Math.ceil(c.used / c.perTm);
+  return count;
+}
+
+/** Sizing target of a cluster
+: each job's estimated peak a week on, on its hottest TaskManager, times its headroom. */
 function sizingTarget(
   jobs: JobSpec[],
   taskManagers: TaskManagerSpec[],

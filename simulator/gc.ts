@@ -1,7 +1,6 @@
-
 const GiB = 1 << 30;
-/** Integration step of the GC counters: load changes slowly against it, and fresh TaskManagers stay cheap. */
-const STEP_MS = 30 * 60_000;
+/** Node spacing of the GC counters: the day cycle is smooth at this scale, and a fresh TaskManager costs one rate per hour of uptime. */
+const NODE_MS = 3_600_000;
 
 /** Garbage-collector activity of G1 for a live set and allocation rate in a heap of `heapMax` bytes. */
 export interface GcRates {
@@ -36,15 +35,28 @@ export interface GcTotals {
   oldTimeMs: number;
 }
 
+/** How fast each cumulative counter grows, per second. */
+type GcFlow = GcTotals;
+
+function flowOf(r: GcRates): GcFlow {
+  return { youngCount: r.youngPerSecond, youngTimeMs: r.youngPerSecond * r.youngPauseMs, oldCount: r.oldPerSecond, oldTimeMs: r.oldPerSecond * r.oldPauseMs };
+}
+
+const ZERO: GcTotals = { youngCount: 0, youngTimeMs: 0, oldCount: 0, oldTimeMs: 0 };
+
 /**
- * Cumulative GC counters of one JVM since it started: the rates are integrated over 30-minute
- * steps (evaluated at each step's middle) plus the partial step up to t. Only the last position
- * is remembered, so memory stays constant however long the simulation runs, and the sum is done
- * in the same order whether or not the memo is used: results depend only on t.
+ * Cumulative GC counters of one JVM since it started: the rates are taken at hourly nodes from the
+ * start and interpolated linearly between them, so the counters are the exact integral of that
+ * piecewise-linear curve (trapezoids for whole hours, a closed form inside the current one): they
+ * only grow, have no jumps, and their slope follows the load within the hour. The memo holds one
+ * node (totals and rates there, rates at the next); it is advanced in the same order whatever is
+ * asked, so results depend only on t and memory stays constant however long the simulation runs.
  */
 export class GcIntegrator {
-  private step = 0;
-  private totals: GcTotals = { youngCount: 0, youngTimeMs: 0, oldCount: 0, oldTimeMs: 0 };
+  private node = 0;
+  private totals: GcTotals = ZERO;
+  private left: GcFlow | undefined;
+  private right: GcFlow | undefined;
 
   constructor(
     private readonly start: number,
@@ -52,29 +64,38 @@ export class GcIntegrator {
   ) {}
 
   totalsAt(t: number): GcTotals {
-    if (t <= this.start) return { youngCount: 0, youngTimeMs: 0, oldCount: 0, oldTimeMs: 0 };
-    const target = Math.floor((t - this.start) / STEP_MS);
-    if (target < this.step) {
-      this.step = 0;
-      this.totals = { youngCount: 0, youngTimeMs: 0, oldCount: 0, oldTimeMs: 0 };
+    if (t <= this.start) return ZERO;
+    const target = Math.floor((t - this.start) / NODE_MS);
+    if (target < this.node || !this.left) {
+      this.node = 0;
+      this.totals = ZERO;
+      this.left = flowOf(this.ratesAt(this.start));
+      this.right = undefined;
     }
-    while (this.step < target) {
-      this.totals = advance(this.totals, this.ratesAt(this.start + (this.step + 0.5) * STEP_MS), STEP_MS);
-      this.step++;
+    while (this.node < target) {
+      const right = this.right ?? this.flowAt(this.node + 1);
+      this.totals = integrate(this.totals, this.left, right, NODE_MS);
+      this.left = right;
+      this.right = undefined;
+      this.node++;
     }
-    const partial = t - (this.start + target * STEP_MS);
-    return advance(this.totals, this.ratesAt(this.start + (target + 0.5) * STEP_MS), partial);
+    this.right ??= this.flowAt(this.node + 1);
+    return integrate(this.totals, this.left, this.right, t - (this.start + this.node * NODE_MS));
+  }
+
+  private flowAt(node: number): GcFlow {
+    return flowOf(this.ratesAt(this.start + node * NODE_MS));
   }
 }
 
-function advance(totals: GcTotals, rates: GcRates, ms: number): GcTotals {
-  const seconds = ms / 1000;
-  const young = rates.youngPerSecond * seconds;
-  const old = rates.oldPerSecond * seconds;
+/** `totals` plus the integral over the first `ms` of a node interval whose flow goes linearly from `a` to `b`. */
+function integrate(totals: GcTotals, a: GcFlow, b: GcFlow, ms: number): GcTotals {
+  const s = ms / 1000;
+  const k = (s * s) / (2 * (NODE_MS / 1000));
   return {
-    youngCount: totals.youngCount + young,
-    youngTimeMs: totals.youngTimeMs + young * rates.youngPauseMs,
-    oldCount: totals.oldCount + old,
-    oldTimeMs: totals.oldTimeMs + old * rates.oldPauseMs,
+    youngCount: totals.youngCount + a.youngCount * s + (b.youngCount - a.youngCount) * k,
+    youngTimeMs: totals.youngTimeMs + a.youngTimeMs * s + (b.youngTimeMs - a.youngTimeMs) * k,
+    oldCount: totals.oldCount + a.oldCount * s + (b.oldCount - a.oldCount) * k,
+    oldTimeMs: totals.oldTimeMs + a.oldTimeMs * s + (b.oldTimeMs - a.oldTimeMs) * k,
   };
 }

@@ -27,8 +27,7 @@ export function bufferNeed(tmId: string, placements: readonly Placement[]): Buff
   for (const { job, vertex, subtask } of placements) {
     for (const input of vertex.inputs) {
       const upstream = job.vertices.find((v) => v.id === input.vertexId)!;
-      const channels = input.ship === 'FORWARD' ? [subtask % upstream.parallelism] : range(upstream.parallelism);
-      const remote = channels.filter((j) => !onTm(job, j, tmId)).length;
+      const remote = input.ship === 'FORWARD' ? (onTm(job, subtask % upstream.parallelism, tmId) ? 0 : 1) : remoteChannels(job, upstream.parallelism, tmId);
       exclusive += BUFFERS_PER_CHANNEL * remote;
       required += BUFFERS_PER_CHANNEL * remote + 1;
       desirable += BUFFERS_PER_CHANNEL * remote + FLOATING_PER_GATE;
@@ -48,6 +47,9 @@ function onTm(job: JobSpec, subtask: number, tmId: string): boolean {
   return job.slots[subtask]?.tmId === tmId;
 }
 
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+/** Channels from the first `n` subtasks that cross to another TaskManager. */
+function remoteChannels(job: JobSpec, n: number, tmId: string): number {
+  let remote = 0;
+  for (let j = 0; j < n; j++) if (!onTm(job, j, tmId)) remote++;
+  return remote;
 }

@@ -169,11 +169,7 @@ export function taskManagerState(
       perSlotMemtables.set(p.slot, (perSlotMemtables.get(p.slot) ?? 0) + CALIBRATION.memtablesPerSubtask);
     }
   }
-  let metaspace = CALIBRATION.metaspaceBase;
-  for (const job of jobs.values()) {
-    metaspace += job.userCodeMetaspace + job.connectors.reduce((sum, c) => sum + CONNECTOR_METASPACE[c], 0);
-    metaspace += job.metaspaceLeakPerRestart * restartsOf(job);
-  }
+  const metaspace = metaspaceClasses(jobs.values(), restartsOf);
   let worstSlotNeed = 0;
   let hits = 0;
   let weight = 0;
@@ -199,6 +195,44 @@ export function taskManagerState(
     directOther,
     subtasks,
   };
+}
+
+/** Metaspace of a JVM running these jobs' classloaders: the runtime, each jar and its connectors, and leaked loaders. */
+export function metaspaceClasses(jobs: Iterable<JobSpec>, restartsOf: (job: JobSpec) => number): number {
+  let metaspace = CALIBRATION.metaspaceBase;
+  for (const job of jobs) {
+    metaspace += job.userCodeMetaspace + job.connectors.reduce((sum, c) => sum + CONNECTOR_METASPACE[c], 0);
+    if (job.metaspaceLeakPerRestart > 0) metaspace += job.metaspaceLeakPerRestart * restartsOf(job);
+  }
+  return metaspace;
+}
+
+/** What the GC model and the OOM check need of a TaskManager: its heap live set and allocation rate. */
+export interface HeapDemand {
+  live: number;
+  allocationPerSecond: number;
+}
+
+/**
+ * The heap part of `taskManagerState` without building per-subtask state (the hot path of GC
+ * integration and OOM probes). `loadOf` gives each job's load factor; placements of one job are
+ * contiguous, so it is asked once per job. `windowFill` pins window contents (1 = about to fire).
+ */
+export function heapDemand(slotsPerTm: number, placements: readonly Placement[], t: number, loadOf: (job: JobSpec) => number, windowFill?: number): HeapDemand {
+  let live = CALIBRATION.frameworkLive + CALIBRATION.frameworkLivePerSlot * slotsPerTm;
+  let allocation = CALIBRATION.baselineAllocationPerSecond;
+  let job: JobSpec | undefined;
+  let load = 0;
+  for (const p of placements) {
+    if (p.job !== job) {
+      job = p.job;
+      load = loadOf(job);
+    }
+    const s = subtaskState(load, p, t, windowFill);
+    live += s.heapLive;
+    allocation += s.allocationPerSecond;
+  }
+  return { live, allocationPerSecond: allocation };
 }
 
 /**

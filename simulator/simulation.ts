@@ -1,8 +1,8 @@
 import { GcIntegrator, gcRates, type GcRates, type GcTotals } from './gc.ts';
 import { IncidentTimeline, type Incident } from './incidents.ts';
-import { loadFactor, SLOT_MS, stateBytes } from './load.ts';
+import { DAY_MS, dayPeakLoadFactor, loadFactor, SLOT_MS, stateBytes } from './load.ts';
 import { bufferNeed, type BufferNeed } from './network-buffers.ts';
-import { CALIBRATION, taskManagerState, type Placement, type TaskManagerState } from './physics.ts';
+import { CALIBRATION, heapDemand, metaspaceClasses, subtaskState, taskManagerState, type Placement, type TaskManagerState } from './physics.ts';
 import { keyOf, noiseAt } from './random.ts';
 import { GroundTruth } from './truth.ts';
 import type { ClusterSpec, FleetSpec, JobSpec, TaskManagerSpec } from './types.ts';
@@ -26,8 +26,9 @@ export interface SubtaskMetric {
 
 /**
  * The fleet in motion: answers what Flink would report for any TaskManager, job or subtask at
- * simulated time t, computed on demand from the fleet spec. Only constant-size memos are kept
- * (the last GC integration step per TaskManager, each job's OOM history).
+ * simulated time t, computed on demand from the fleet spec. Only small memos of fixed size per
+ * TaskManager or job are kept (one GC integration node, network buffer needs, the distinct jobs of
+ * a TaskManager, each job's OOM history and hottest TaskManager).
  */
 export class Simulation {
   readonly clusters = new Map<string, ClusterSpec>();
@@ -36,6 +37,7 @@ export class Simulation {
   readonly truth: GroundTruth;
   readonly is2x: boolean;
   private readonly placements = new Map<string, Placement[]>();
+  private readonly tmJobs = new Map<readonly Placement[], JobSpec[]>();
   private readonly jobKeys = new Map<string, number>();
   private readonly gc = new Map<string, GcIntegrator>();
   private readonly timelines = new Map<string, IncidentTimeline>();
@@ -80,16 +82,23 @@ export class Simulation {
     return taskManagerState(this.fleet.seed, this.clusterOf(tm), placements, this.jobKeys, t, (job) => this.restartsBefore(job, t));
   }
 
-  gcRatesAt(tmId: string, t: number): GcRates {
+  /** G1 rates at t; `windowFill` pins window contents (default: where each window is at t). */
+  gcRatesAt(tmId: string, t: number, windowFill?: number): GcRates {
     const tm = this.taskManagers.get(tmId)!;
-    const s = this.tmState(tmId, t);
-    return gcRates(Math.min(s.heapLive, this.heapMax(tm)), s.allocationPerSecond, this.heapMax(tm));
+    const heap = heapDemand(this.clusterOf(tm).slotsPerTm, this.placementsOn(tmId), t, (job) => this.loadAt(job, t), windowFill);
+    return gcRates(Math.min(heap.live, this.heapMax(tm)), heap.allocationPerSecond, this.heapMax(tm));
+  }
+
+  /** The job's load factor at t (relative to its weekly mean). */
+  loadAt(job: JobSpec, t: number): number {
+    return loadFactor(job.load, this.fleet.seed, this.jobKeys.get(job.id)!, t);
   }
 
   gcTotals(tmId: string, t: number): GcTotals {
     let integrator = this.gc.get(tmId);
     if (!integrator) {
-      integrator = new GcIntegrator(this.taskManagers.get(tmId)!.startTime, (at) => this.gcRatesAt(tmId, at));
+      // Windows at their mean fill: hourly nodes would otherwise all see the same phase of 1-60 minute windows.
+      integrator = new GcIntegrator(this.taskManagers.get(tmId)!.startTime, (at) => this.gcRatesAt(tmId, at, 0.5));
       this.gc.set(tmId, integrator);
     }
     return integrator.totalsAt(t);
@@ -122,34 +131,60 @@ export class Simulation {
   }
 
   private restartsBefore(job: JobSpec, t: number): number {
-    return job.metaspaceLeakPerRestart > 0 ? this.incidents(job.id, t).length : 0;
+    return job.metaspaceLeakPerRestart > 0 ? this.timeline(job).countUpTo(t) : 0;
   }
 
   private timeline(job: JobSpec): IncidentTimeline {
     let timeline = this.timelines.get(job.id);
     if (!timeline) {
-      const key = this.jobKeys.get(job.id)! ^ 0x5bd1e995;
-      timeline = new IncidentTimeline(job.startTime, (slot, restartsSoFar) => this.probe(job, key, slot, restartsSoFar));
+      timeline = new IncidentTimeline(
+        job.startTime,
+        (slot, restartsSoFar) => this.oomProbe(job, slot, restartsSoFar),
+        (day, restartsSoFar) => this.mayOomOn(job, day, restartsSoFar),
+      );
       this.timelines.set(job.id, timeline);
     }
     return timeline;
   }
 
-  private probe(job: JobSpec, key: number, slot: number, restartsSoFar: number): Incident | undefined {
-    const t = Math.floor((slot + noiseAt(this.fleet.seed, key, slot)) * SLOT_MS);
+  /** The OOM probe of one 10-minute slot: at a seeded moment in it, does the job's hottest TaskManager run out of heap or metaspace? */
+  oomProbe(job: JobSpec, slot: number, restartsSoFar: number): Incident | undefined {
+    const t = Math.floor((slot + noiseAt(this.fleet.seed, this.jobKeys.get(job.id)! ^ 0x5bd1e995, slot)) * SLOT_MS);
     const tmId = this.hottestTm(job);
-    const tm = this.taskManagers.get(tmId)!;
-    const cluster = this.clusterOf(tm);
+    const cluster = this.clusterOf(this.taskManagers.get(tmId)!);
     const placements = this.placementsOn(tmId);
-    // Only this job's own leak counts here: asking co-located jobs' timelines would recurse.
-    const state = taskManagerState(this.fleet.seed, cluster, placements, this.jobKeys, t, (j) => (j.id === job.id ? restartsSoFar : 0));
+    const failure = this.oomKind(job, cluster, placements, t, (j) => this.loadAt(j, t), restartsSoFar);
+    if (!failure) return undefined;
     const culprit = placements.filter((p) => p.job.id === job.id).reduce((a, b) => (b.vertex.stateShare > a.vertex.stateShare ? b : a));
-    if (state.metaspaceClasses > cluster.memory.metaspace) {
-      return { t, kind: 'metaspace', tmId, vertexName: culprit.vertex.name, subtask: culprit.subtask };
-    }
-    if (state.heapLive > CALIBRATION.oomHeapShare * cluster.memory.jvmHeap) {
-      return { t, kind: 'heap', tmId, vertexName: culprit.vertex.name, subtask: culprit.subtask };
-    }
+    return { t, kind: failure, tmId, vertexName: culprit.vertex.name, subtask: culprit.subtask };
+  }
+
+  /**
+   * Whether any probe of a UTC day could find an OOM: the live set is bounded by every job on the
+   * TaskManager at its day's peak load, windows about to fire and the state of the day's end (load,
+   * windows and state all only raise it), and metaspace cannot change without a restart.
+   */
+  mayOomOn(job: JobSpec, day: number, restartsSoFar: number): boolean {
+    const tmId = this.hottestTm(job);
+    const cluster = this.clusterOf(this.taskManagers.get(tmId)!);
+    const dayStart = day * DAY_MS;
+    // A hair of margin against rounding: the bound multiplies the same factors in another order.
+    const bound = (j: JobSpec) => dayPeakLoadFactor(j.load, dayStart) * (1 + 1e-9);
+    return this.oomKind(job, cluster, this.placementsOn(tmId), dayStart + DAY_MS, bound, restartsSoFar, 1) !== undefined;
+  }
+
+  private oomKind(
+    job: JobSpec,
+    cluster: ClusterSpec,
+    placements: readonly Placement[],
+    t: number,
+    loadOf: (job: JobSpec) => number,
+    restartsSoFar: number,
+    windowFill?: number,
+  ): Incident['kind'] | undefined {
+    // Only this job's own leak counts here: asking co-located jobs' timelines would recurse.
+    if (metaspaceClasses(this.jobsOnTm(placements), (j) => (j.id === job.id ? restartsSoFar : 0)) > cluster.memory.metaspace) return 'metaspace';
+    if (heapDemand(cluster.slotsPerTm, placements, t, loadOf, windowFill).live > CALIBRATION.oomHeapShare * cluster.memory.jvmHeap) return 'heap';
     return undefined;
   }
 
@@ -161,7 +196,7 @@ export class Simulation {
       let best = -1;
       for (const tmId of new Set(job.slots.map((s) => s.tmId))) {
         const tm = this.taskManagers.get(tmId)!;
-        const live = taskManagerState(this.fleet.seed, this.clusterOf(tm), this.placementsOn(tmId), this.jobKeys, probeAt, () => 0).heapLive;
+        const live = heapDemand(this.clusterOf(tm).slotsPerTm, this.placementsOn(tmId), probeAt, (j) => this.loadAt(j, probeAt)).live;
         if (live > best) {
           best = live;
           id = tmId;
@@ -243,11 +278,21 @@ export class Simulation {
   }
 
   private averageLoad(tmId: string, t: number): number {
-    const jobs = new Set(this.placementsOn(tmId).map((p) => p.job));
-    if (jobs.size === 0) return 0;
+    const jobs = this.jobsOnTm(this.placementsOn(tmId));
+    if (jobs.length === 0) return 0;
     let sum = 0;
-    for (const job of jobs) sum += loadFactor(job.load, this.fleet.seed, this.jobKeys.get(job.id)!, t);
-    return sum / jobs.size;
+    for (const job of jobs) sum += this.loadAt(job, t);
+    return sum / jobs.length;
+  }
+
+  /** The distinct jobs of a TaskManager's placements (memoized: placements never change). */
+  private jobsOnTm(placements: readonly Placement[]): JobSpec[] {
+    let jobs = this.tmJobs.get(placements);
+    if (!jobs) {
+      jobs = [...new Set(placements.map((p) => p.job))];
+      this.tmJobs.set(placements, jobs);
+    }
+    return jobs;
   }
 
   /** Task- and operator-scope metrics of each subtask of a vertex. */
@@ -257,18 +302,22 @@ export class Simulation {
     const status = this.jobStatus(jobId, t);
     const uptimeSeconds = Math.max(0, t - status.attemptStart) / 1000;
     const out: SubtaskMetric[][] = [];
+    // TaskManager state only for the block cache hit ratio (RocksDB native metrics).
     const byTm = new Map<string, TaskManagerState>();
+    const tmStateOf = (tmId: string) => {
+      let state = byTm.get(tmId);
+      if (!state) {
+        state = this.tmState(tmId, t);
+        byTm.set(tmId, state);
+      }
+      return state;
+    };
     const operator = operatorMetricName(vertex.name);
     const consumers = job.vertices.filter((v) => v.inputs.some((i) => i.vertexId === vertex.id));
+    const load = this.loadAt(job, t);
     for (let i = 0; i < vertex.parallelism; i++) {
-      const tmId = job.slots[i]!.tmId;
-      let tmState = byTm.get(tmId);
-      if (!tmState) {
-        tmState = this.tmState(tmId, t);
-        byTm.set(tmId, tmState);
-      }
-      const index = this.placementsOn(tmId).findIndex((p) => p.job.id === jobId && p.vertex.id === vertexId && p.subtask === i);
-      const s = tmState.subtasks[index]!;
+      const { tmId, slot } = job.slots[i]!;
+      const s = subtaskState(load, { job, vertex, subtask: i, slot }, t);
       const running = status.state === 'RUNNING';
       const recordsIn = running ? s.recordsInPerSecond : 0;
       const outFactor = consumers.length === 0 ? 0 : consumers[0]!.rateFactor / Math.max(1e-9, vertex.rateFactor);
@@ -297,7 +346,8 @@ export class Simulation {
       if (vertex.stateName && job.stateBackend === 'rocksdb' && job.rocksdbNativeMetrics) {
         const slotManaged = Math.floor(this.clusterOf(this.taskManagers.get(tmId)!).memory.managed / this.clusterOf(this.taskManagers.get(tmId)!).slotsPerTm);
         const reads = meanRate * 2 * uptimeSeconds;
-        const hit = Number.isNaN(tmState.hitRatio) ? 0 : tmState.hitRatio;
+        const hitRatio = tmStateOf(tmId).hitRatio;
+        const hit = Number.isNaN(hitRatio) ? 0 : hitRatio;
         metrics.push(
           { operator, name: `${vertex.stateName}.rocksdb.block-cache-capacity`, value: slotManaged },
           { operator, name: `${vertex.stateName}.rocksdb.block-cache-usage`, value: Math.round(Math.min(slotManaged, s.workingSet + CALIBRATION.memtablesPerSubtask)) },

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFleetFile, formatFleetFile } from '../collector/fleet-file.ts';
 import { generateFleet } from './fleet-generator.ts';
+import { GcIntegrator, type GcRates } from './gc.ts';
+import { IncidentTimeline } from './incidents.ts';
 import { hitRatio } from './physics.ts';
 import { startSimulator, type SimulatorHandle } from './server.ts';
 import { Simulation } from './simulation.ts';
@@ -103,6 +105,41 @@ describe('fleet simulator over HTTP (Flink 1.20)', () => {
   });
 });
 
+describe('simulated clock', () => {
+  it('stamps every response with a Date header that follows the simulated clock under --speed', async () => {
+    const fleet = generateFleet({ jobs: 3, seed: 2, flinkVersion: '1.20' });
+    // A simulated hour per wall-clock second, from the fleet's epoch (not today): the wall clock cannot pass for it.
+    const sim = await startSimulator({ fleet, speed: 3600 });
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5)); // 5 ms of wall clock = 18 simulated seconds
+    try {
+      const job = fleet.jobs[0]!;
+      const stamped = async (url: string) => {
+        const before = sim.clock.now();
+        const res = await fetch(url);
+        const after = sim.clock.now();
+        const date = res.headers.get('date')!;
+        expect(date).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/);
+        const t = Date.parse(date);
+        expect(t).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+        expect(t).toBeLessThanOrEqual(after);
+        return { t, body: res.headers.get('content-type')!.startsWith('application/json') ? await res.json() : await res.text() };
+      };
+      const first = await stamped(`${sim.restRoot(job.cluster)}/jobs/${job.id}`);
+      // The body and the header come from the same moment: Flink's own `now` (ms) rounds down to the Date.
+      expect(first.t).toBe(Math.floor((first.body as { now: number }).now / 1000) * 1000);
+      expect(first.t).toBeLessThan(fleet.epoch + DAY);
+      await pause();
+      const later = await stamped(`${sim.prometheusUrl}/clusters/${job.cluster}/metrics`);
+      expect(later.t).toBeGreaterThan(first.t);
+      await pause();
+      const missing = await stamped(`${sim.restUrl}/no/such/path`);
+      expect(missing.t).toBeGreaterThan(later.t);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('version differences', () => {
   it('2.x sends only exceptionHistory, drops memorySegments* and Status.Network.*', async () => {
     const fleet = generateFleet({ jobs: 4, seed: 5, flinkVersion: '2.0' });
@@ -142,6 +179,41 @@ describe('physics', () => {
     expect([...b.taskManagerMetrics(tm, t2)]).toEqual([...a.taskManagerMetrics(tm, t2)]);
     expect([...a.taskManagerMetrics(tm, t1)]).toEqual(first);
     expect(JSON.stringify(generateFleet({ jobs: 12, seed: 12, flinkVersion: '1.20' }))).not.toBe(JSON.stringify(fleet));
+  });
+
+  it('skipping days that cannot fail loses no OutOfMemoryError: the history equals probing every slot', () => {
+    const screened = new Simulation(fleet);
+    const everySlot = new Simulation(fleet);
+    const t = fleet.epoch + 4 * DAY;
+    let total = 0;
+    for (const job of fleet.jobs) {
+      const probed = new IncidentTimeline(job.startTime, (slot, restarts) => everySlot.oomProbe(job, slot, restarts), () => true).upTo(t);
+      expect(screened.incidents(job.id, t)).toEqual(probed);
+      total += probed.length;
+    }
+    expect(total).toBeGreaterThan(0);
+  });
+
+  it('GC counters integrate the rate exactly where it is linear, whatever order times are asked in', () => {
+    // Young collections per second rising linearly from 2 to 2 + 3.6 over ten hours, pauses of 5 ms.
+    const start = fleet.epoch;
+    const rates = (t: number): GcRates => {
+      const youngPerSecond = 2 + ((t - start) / 3_600_000) * 0.36;
+      return { youngGen: 1, youngPerSecond, youngPauseMs: 5, oldPerSecond: 0, oldPauseMs: 0, timeRatio: 0 };
+    };
+    const exact = (t: number) => {
+      const s = (t - start) / 1000;
+      return 2 * s + (0.36 / 3600 / 2) * s * s;
+    };
+    const times = [7.25, 0.5, 3, 9.99, 1].map((h) => start + h * 3_600_000);
+    const integrator = new GcIntegrator(start, rates);
+    for (const t of times) {
+      const totals = integrator.totalsAt(t);
+      expect(totals.youngCount).toBeCloseTo(exact(t), 6);
+      expect(totals.youngTimeMs).toBeCloseTo(5 * exact(t), 5);
+      expect(new GcIntegrator(start, rates).totalsAt(t)).toEqual(totals);
+    }
+    expect(integrator.totalsAt(start - 1)).toEqual({ youngCount: 0, youngTimeMs: 0, oldCount: 0, oldTimeMs: 0 });
   });
 
   it('a heavier load raises the heap live set and GC time', () => {

@@ -13,6 +13,7 @@ export function registerSimulate(program: Command): void {
     .command('simulate')
     .description("Serve a simulated Flink fleet on loopback: Flink's REST API per cluster and Prometheus exposition")
     .option('--jobs <n>', 'number of jobs', '20')
+    .option('--task-managers <n>', 'aim for about this many TaskManagers in total by scaling parallelism (default: what the jobs need)')
     .option('--seed <s>', 'seed: the same seed gives the same fleet and metrics', '1')
     .option('--port <p>', 'REST port (0 = any free port)', '8081')
     .option('--prometheus-port <p>', 'Prometheus port (0 = any free port)', '9249')
@@ -31,18 +32,18 @@ export function registerSimulate(program: Command): void {
         startTime = Date.parse(opts.startTime);
         if (Number.isNaN(startTime)) throw new CliError(`--start-time is not a date: '${opts.startTime}'`, ExitCode.invalidInput);
       }
+      const taskManagers = opts.taskManagers === undefined ? undefined : positiveInt('task-managers', String(opts.taskManagers));
+      if (taskManagers === 0) throw new CliError('--task-managers must be at least 1', ExitCode.invalidInput);
+      // Parsed before the try below, so a bad number is invalid input rather than a failure to start.
+      const numbers = {
+        seed: positiveInt('seed', String(opts.seed)),
+        port: positiveInt('port', String(opts.port)),
+        prometheusPort: positiveInt('prometheus-port', String(opts.prometheusPort)),
+      };
       const { startSimulator } = await import('../../simulator/server.ts');
       let handle: Awaited<ReturnType<typeof startSimulator>>;
       try {
-        handle = await startSimulator({
-          jobs,
-          seed: positiveInt('seed', String(opts.seed)),
-          port: positiveInt('port', String(opts.port)),
-          prometheusPort: positiveInt('prometheus-port', String(opts.prometheusPort)),
-          speed,
-          flinkVersion: String(opts.flinkVersion),
-          startTime,
-        });
+        handle = await startSimulator({ jobs, taskManagers, ...numbers, speed, flinkVersion: String(opts.flinkVersion), startTime });
       } catch (error) {
         const message = (error as Error).message;
         throw new CliError(`cannot start the simulator: ${message}`, /Flink|version/i.test(message) ? ExitCode.invalidInput : ExitCode.failure);
