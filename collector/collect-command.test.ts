@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store/history-store.ts';
 import { runCli } from '../test-support/run-cli.ts';
 import { readRecordings } from './recording-reader.ts';
 import { startFakeFlink, type FakeFlink } from './testing/fake-flink.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 
 const recording = new URL('./fixtures/independent-capture.jsonl', import.meta.url).pathname;
 const cluster = 'fraud-archiver-v2';
@@ -13,7 +13,7 @@ let dir: string;
 const servers: FakeFlink[] = [];
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fma-collect-'));
+  dir = await tempDir('fma-collect-');
 });
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();

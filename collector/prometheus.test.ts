@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { startSimulator, type SimulatorHandle } from '../simulator/index.ts';
 import { runCli } from '../test-support/run-cli.ts';
 import { collectPrometheus } from './prometheus.ts';
 import { RestClient } from './rest-client.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 
 const prometheusBin = '/usr/bin/prometheus';
 let sim: SimulatorHandle;
@@ -30,7 +30,7 @@ const reporterFiltered = (s: string) => s.replace(/[^a-zA-Z0-9:_]/g, '_');
 
 beforeAll(async () => {
   sim = await startSimulator({ jobs: 2, seed: 5 });
-  dir = await mkdtemp(join(tmpdir(), 'fma-prom-'));
+  dir = await tempDir('fma-prom-');
   const promHost = new URL(sim.prometheusUrl).host;
   const scrape = sim.fleet.clusters.map(
     (c) => `  - job_name: 'flink-${c.name}'

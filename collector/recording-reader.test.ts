@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRecordings } from './recording-reader.ts';
 import { skippedCount } from './harvest.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 
 const sample = new URL('./fixtures/independent-capture.jsonl', import.meta.url).pathname;
 
@@ -37,7 +37,7 @@ describe('readRecordings', () => {
   });
 
   it('counts and skips what it does not understand, keeping the rest', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fma-rec-'));
+    const dir = await tempDir('fma-rec-');
     const lines = [
       '{"recording":1}',
       '{"t":1,"url":"/overview","status":200,"body":{"flink-version":"2.0.0","taskmanagers":1}}',

@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../simulator/index.ts';
 import { openStore } from '../store/history-store.ts';
 import { runCli } from '../test-support/run-cli.ts';
 import { formatFleetFile } from './fleet-file.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 
 let sim: SimulatorHandle;
 let dir: string;
@@ -13,7 +13,7 @@ let fleetPath: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ jobs: 6, seed: 3 });
-  dir = await mkdtemp(join(tmpdir(), 'fma-e2e-'));
+  dir = await tempDir('fma-e2e-');
   fleetPath = join(dir, 'fleet.yaml');
   await writeFile(fleetPath, formatFleetFile(sim.fleetFile));
 });

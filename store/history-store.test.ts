@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { exportParquet, prune } from './maintenance.ts';
 import { listJobs, samples, tableCounts } from './read.ts';
 import { finishRun, startRun } from './runs.ts';
 import { writeHarvest } from './write-harvest.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 
 const sample = fileURLToPath(new URL('../collector/fixtures/independent-capture.jsonl', import.meta.url));
 const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
@@ -17,7 +17,7 @@ const crashWriter = fileURLToPath(new URL('./testing/crash-writer.ts', import.me
 const opened: HistoryStore[] = [];
 
 async function freshStore(): Promise<{ store: HistoryStore; path: string }> {
-  const path = join(await mkdtemp(join(tmpdir(), 'fma-store-')), 'history.duckdb');
+  const path = join(await tempDir('fma-store-'), 'history.duckdb');
   const store = await openStore(path);
   opened.push(store);
   return { store, path };
@@ -66,7 +66,7 @@ describe('history store', () => {
   });
 
   it('keeps every committed batch after kill -9', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fma-crash-'));
+    const dir = await tempDir('fma-crash-');
     const path = join(dir, 'history.duckdb');
     const child = spawn(process.execPath, [runTs, crashWriter, path, '3000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let committed = -1;

@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test-support/run-cli.ts';
+import { tempDir } from '../../test-support/temp-dir.ts';
 
 const DEFAULT_TM = {
   frameworkHeap: 134217728, taskHeap: 402653174, frameworkOffHeap: 134217728, taskOffHeap: 0,
@@ -51,7 +51,7 @@ describe('fma memory', () => {
   });
 
   it('reads a single file with the parser of the version: flink-conf.yaml for 1.17, standard YAML for 2.x', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fma-memory-'));
+    const dir = await tempDir('fma-memory-');
     const flat = join(dir, 'flink-conf.yaml');
     await writeFile(flat, 'taskmanager.memory.process.size: 1728m\ntaskmanager.memory.managed.fraction: 0.4 # default\n');
     const nested = join(dir, 'tm.yaml');
@@ -69,7 +69,7 @@ describe('fma memory', () => {
   });
 
   it('reads a conf directory with the version\'s precedence, -D overriding, and prints the JobManager breakdown', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fma-memory-'));
+    const dir = await tempDir('fma-memory-');
     await writeFile(join(dir, 'flink-conf.yaml'), 'jobmanager.memory.process.size: 1600m\n');
     await writeFile(join(dir, 'config.yaml'), 'jobmanager:\n  memory:\n    process.size: 2g\n    enable-jvm-direct-memory-limit: yes\n');
     const [legacy, v2, text] = await Promise.all([
