@@ -3,7 +3,8 @@ import { MemorySize } from '../flink/memory-size.ts';
 import { configForTaskManagerPools } from '../flink/taskmanager-config-for.ts';
 import { deriveTaskManagerMemory, type TaskManagerPools } from '../flink/taskmanager-memory.ts';
 import { resolveFlinkVersion } from '../flink/version.ts';
-import { POOL_NAMES, type PoolBytes } from './types.ts';
+import { taskManagerCpuCores } from './fine-grained.ts';
+import { POOL_NAMES, type PoolBytes, type Shape } from './types.ts';
 
 /** Flink's derivation disagreed with the pools we meant to export: a bug, never a user error. */
 export class ExportMismatchError extends Error {
@@ -37,4 +38,15 @@ export function exportPools(pools: PoolBytes, flinkVersion?: string): Record<str
     throw new ExportMismatchError(`exported config does not re-derive the chosen pools: ${detail}`);
   }
   return { ...config };
+}
+
+/**
+ * A shape's option keys: its pools (exportPools), and for a fine-grained mix the TaskManager CPU
+ * its slots declare (`taskmanager.cpu.cores`; Flink otherwise assumes one core per configured
+ * slot, and a slot that does not fit the TaskManager's CPU fails the job). The slot profiles
+ * themselves are not config: see SlotSharingGroupPlan.
+ */
+export function exportShape(shape: Shape, flinkVersion?: string): Record<string, string> {
+  const cpu = taskManagerCpuCores(shape);
+  return { ...exportPools(shape.pools, flinkVersion), ...(cpu !== undefined && { 'taskmanager.cpu.cores': String(cpu) }) };
 }

@@ -1,65 +1,50 @@
 import { processSizeOf } from './candidates.ts';
 import { fitsBudgets, objectiveOf, type ChoiceProblem, type Picks } from './choice-problem.ts';
 import { fleetProblem } from './fleet-problem.ts';
-import { exportPools } from './flink-export.ts';
+import { exportShape } from './flink-export.ts';
 import { solveGreedy } from './greedy.ts';
 import { solveMilp } from './milp.ts';
+import type { PlanUnit } from './plan-units.ts';
+import { shareBySlots } from './session-cluster.ts';
 import {
   DEFAULT_OPTIONS,
   type FleetPlan,
   type JobPlan,
   type OptimizeOptions,
   type OptimizerInput,
+  type SessionClusterPlan,
+  type Shape,
   type SolverReport,
 } from './types.ts';
 
 /**
- * Picks one TaskManager shape per job so that every budget holds and memory + risk + restarts
- * cost least. When a budget cannot hold even the smallest safe shapes, it is raised to that
- * minimum for the solve and the plan says so (feasible: false). Every recommended shape is
- * exported through flink/ and re-derived there before it is returned.
+ * Picks one TaskManager shape per job (per session cluster where jobs share TaskManagers; with
+ * slot profiles per slot-sharing group for fine-grained jobs) so that every budget holds and
+ * memory + risk + restarts cost least. When a budget cannot hold even the smallest safe shapes,
+ * it is raised to that minimum for the solve and the plan says so (feasible: false). Every
+ * recommended shape is exported through flink/ and re-derived there before it is returned.
  */
 export async function optimizeFleet(input: OptimizerInput, overrides: Partial<OptimizeOptions> = {}): Promise<FleetPlan> {
   const options: OptimizeOptions = { ...DEFAULT_OPTIONS, ...overrides };
-  const { shapes, budgets, minimal, problem } = fleetProblem(input, options);
+  const { units, shapes, budgets, minimal, problem } = fleetProblem(input, options);
   const { picks, solver } = await choose(problem, options);
 
-  const chosen = shapes.map((s, j) => s[picks[j]!]!);
-  const jobs = input.jobs.map((job, j): JobPlan => {
-    const shape = chosen[j]!;
-    const currentProcess = processSizeOf(job.current);
-    return {
-      id: job.id,
-      cluster: job.cluster,
-      ...(job.namespace !== undefined && { namespace: job.namespace }),
-      change: shape.change,
-      current: {
-        pools: job.current,
-        processSize: currentProcess,
-        taskManagers: job.taskManagers,
-        slotsPerTaskManager: job.slotsPerTaskManager,
-        memory: job.taskManagers * currentProcess,
-      },
-      recommended: {
-        pools: shape.pools,
-        processSize: shape.processSize,
-        taskManagers: shape.taskManagers,
-        slotsPerTaskManager: shape.slotsPerTaskManager,
-        memory: shape.memory,
-        flinkConfig: exportPools(shape.pools, job.flinkVersion),
-      },
-      belowP95: shape.shortfalls,
-      candidates: shapes[j]!.length,
-    };
-  });
-  const sum = (members: readonly number[], of: (plan: JobPlan) => number) => members.reduce((s, j) => s + of(jobs[j]!), 0);
-  const all = jobs.map((_, j) => j);
+  const chosen = shapes.map((s, u) => s[picks[u]!]!);
+  const currentMemory = units.map((unit) => unit.job.taskManagers * processSizeOf(unit.job.current));
+  const jobs: JobPlan[] = [];
+  units.forEach((unit, u) => jobs.push(...unitJobPlans(input, unit, chosen[u]!, currentMemory[u]!)));
+  jobs.sort((a, b) => input.jobs.findIndex((j) => j.id === a.id) - input.jobs.findIndex((j) => j.id === b.id));
+
+  const sum = (members: readonly number[], of: (u: number) => number) => members.reduce((s, u) => s + of(u), 0);
+  const before = (u: number) => currentMemory[u]!;
+  const after = (u: number) => chosen[u]!.memory;
+  const all = units.map((_, u) => u);
   const budgetReports = budgets.map((b, i) => ({
     name: b.name,
     total: b.total,
-    jobs: b.members.length,
-    before: sum(b.members, (p) => p.current.memory),
-    after: sum(b.members, (p) => p.recommended.memory),
+    jobs: sum(b.members, (u) => units[u]!.jobs.length),
+    before: sum(b.members, before),
+    after: sum(b.members, after),
     minimalFeasible: minimal[i]!,
     feasible: b.total >= minimal[i]!,
   }));
@@ -67,9 +52,55 @@ export async function optimizeFleet(input: OptimizerInput, overrides: Partial<Op
     feasible: budgetReports.every((b) => b.feasible),
     jobs,
     budgets: budgetReports,
-    totals: { before: sum(all, (p) => p.current.memory), after: sum(all, (p) => p.recommended.memory) },
+    totals: { before: sum(all, before), after: sum(all, after) },
     belowP95: jobs.filter((p) => p.belowP95.length > 0).map((p) => p.id),
     solver,
+    sessionClusters: units.flatMap((unit, u) => (unit.sessionCluster === undefined ? [] : [sessionPlan(input, unit, chosen[u]!, currentMemory[u]!)])),
+  };
+}
+
+/** The plan of each job a unit covers; a session cluster's jobs share its shape and split its memory by slots. */
+function unitJobPlans(input: OptimizerInput, unit: PlanUnit, shape: Shape, currentMemory: number): JobPlan[] {
+  const members = unit.jobs.map((j) => input.jobs[j]!);
+  const slots = members.map((job) => job.parallelism);
+  const currentShare = shareBySlots(currentMemory, slots);
+  const recommendedShare = shareBySlots(shape.memory, slots);
+  const flinkConfig = exportShape(shape, unit.job.flinkVersion);
+  return members.map((job, i) => ({
+    id: job.id,
+    cluster: job.cluster,
+    ...(job.namespace !== undefined && { namespace: job.namespace }),
+    change: shape.change,
+    current: {
+      pools: job.current,
+      processSize: processSizeOf(job.current),
+      taskManagers: unit.job.taskManagers,
+      slotsPerTaskManager: job.slotsPerTaskManager,
+      memory: currentShare[i]!,
+    },
+    recommended: {
+      pools: shape.pools,
+      processSize: shape.processSize,
+      taskManagers: shape.taskManagers,
+      slotsPerTaskManager: shape.slotsPerTaskManager,
+      memory: recommendedShare[i]!,
+      flinkConfig,
+      ...(shape.slotSharingGroups && { slotSharingGroups: shape.slotSharingGroups }),
+    },
+    belowP95: shape.shortfalls,
+    candidates: unit.shapes.length,
+    ...(unit.sessionCluster !== undefined && { sessionCluster: unit.sessionCluster }),
+  }));
+}
+
+function sessionPlan(input: OptimizerInput, unit: PlanUnit, shape: Shape, currentMemory: number): SessionClusterPlan {
+  const processSize = processSizeOf(unit.job.current);
+  return {
+    name: unit.sessionCluster!,
+    jobs: unit.jobs.map((j) => input.jobs[j]!.id),
+    change: shape.change,
+    current: { taskManagers: unit.job.taskManagers, processSize, memory: currentMemory },
+    recommended: { taskManagers: shape.taskManagers, processSize: shape.processSize, memory: shape.memory },
   };
 }
 

@@ -35,6 +35,16 @@ export function formatPlan(plan: FleetPlan): string {
       : `does NOT fit: the smallest budget that fits is ${formatSize(b.minimalFeasible)} (the plan above assumes it)`;
     lines.push(`budget ${b.name} (${formatSize(b.total)}, ${b.jobs} job${b.jobs === 1 ? '' : 's'}): ${formatSize(b.before)} -> ${formatSize(b.after)}, ${verdict}`);
   }
+  for (const c of plan.sessionClusters) {
+    const { current: cur, recommended: rec } = c;
+    lines.push(
+      `session cluster ${c.name} (${c.jobs.join(', ')}): ${cur.taskManagers} x ${formatSize(cur.processSize)} -> ${rec.taskManagers} x ${formatSize(rec.processSize)}, ${c.change ? 'restart' : 'keep'} (job totals above are shares by slots)`,
+    );
+  }
+  for (const job of plan.jobs.filter((j) => j.recommended.slotSharingGroups && j.change)) {
+    lines.push(`${job.id}: slot-sharing group profiles to set in the job's code (not config keys):`);
+    for (const g of job.recommended.slotSharingGroups!) lines.push(`  ${g.code}`);
+  }
   if (plan.belowP95.length > 0) lines.push(`below p95: ${plan.belowP95.join(', ')}`);
   const s = plan.solver;
   const gap = s.gap === undefined ? '' : `, gap ${(s.gap * 100).toFixed(3)}%`;

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../simulator/random.ts';
 import { fitsBudgets, minimalBudgets, objectiveOf, type ChoiceProblem, type Picks } from './choice-problem.ts';
+import { exhaustiveSearch as exhaustive, solveWithLpSolver } from './reference-solvers.ts';
 import { solveGreedy } from './greedy.ts';
 import { solveMilp } from './milp.ts';
-
-/** Every combination, for instances small enough to enumerate. */
-function exhaustive(problem: ChoiceProblem): { picks: Picks; objective: number } | undefined {
-  let best: { picks: Picks; objective: number } | undefined;
-  const picks: Picks = problem.jobs.map(() => 0);
-  const visit = (j: number): void => {
-    if (j === problem.jobs.length) {
-      if (!fitsBudgets(problem, picks)) return;
-      const objective = objectiveOf(problem, picks);
-      if (!best || objective < best.objective) best = { picks: [...picks], objective };
-      return;
-    }
-    for (let k = 0; k < problem.jobs[j]!.cost.length; k++) {
-      picks[j] = k;
-      visit(j + 1);
-    }
-  };
-  visit(0);
-  return best;
-}
 
 const MiB = 1024 * 1024;
 
@@ -87,6 +68,29 @@ describe('HiGHS against exhaustive search', () => {
       expect(fitsBudgets(problem, greedy!)).toBe(true);
       expect(objectiveOf(problem, greedy!)).toBeGreaterThanOrEqual(truth.objective);
     }
+  });
+});
+
+describe('javascript-lp-solver as an independent check', () => {
+  it('agrees with exhaustive search and HiGHS on 40 random small instances', async () => {
+    const random = new Random(23);
+    let solved = 0;
+    for (let i = 0; i < 40; i++) {
+      const problem = randomProblem(random);
+      const truth = exhaustive(problem);
+      const lp = solveWithLpSolver(problem);
+      if (!truth) {
+        expect(lp.picks).toBeUndefined();
+        continue;
+      }
+      solved++;
+      expect(lp.isIntegral).toBe(true);
+      expect(fitsBudgets(problem, lp.picks!)).toBe(true);
+      expect(objectiveOf(problem, lp.picks!)).toBe(truth.objective);
+      const milp = await solveMilp(problem, { mipRelGap: 0, timeLimitSeconds: 10 });
+      expect(objectiveOf(problem, milp.picks!)).toBe(objectiveOf(problem, lp.picks!));
+    }
+    expect(solved).toBeGreaterThan(20);
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FleetBudget } from '../collector/fleet-file.ts';
+import { DeploymentKind, FleetBudget } from '../collector/fleet-file.ts';
 import { MemorySize } from '../flink/memory-size.ts';
 import { resolveFlinkVersion } from '../flink/version.ts';
 
@@ -74,6 +74,45 @@ export const Layout = z.object({
 });
 export type Layout = z.infer<typeof Layout>;
 
+/** Per-slot demand of the pools a fine-grained slot profile declares (network is per TaskManager in Flink). */
+export const SlotDemand = z.object({
+  taskHeap: PoolDemand,
+  taskOffHeap: PoolDemand,
+  managed: PoolDemand,
+});
+export type SlotDemand = z.infer<typeof SlotDemand>;
+export const SLOT_POOLS = ['taskHeap', 'taskOffHeap', 'managed'] as const;
+export type SlotPool = (typeof SLOT_POOLS)[number];
+
+/** A slot profile as the DataStream API's SlotSharingGroup builder declares it, in bytes. */
+export const SlotProfile = z.object({ taskHeap: Bytes, taskOffHeap: Bytes, managed: Bytes });
+export type SlotProfile = z.infer<typeof SlotProfile>;
+
+/** Cores as Flink's CPUResource takes them; kept to thousandths so that sums stay exact. */
+const CpuCores = z
+  .number()
+  .positive()
+  .refine((cores) => Math.abs(cores * 1000 - Math.round(cores * 1000)) < 1e-9, 'cpu cores must be a multiple of 0.001');
+
+/**
+ * One slot-sharing group of a job run with fine-grained resource management: Flink cuts a slot of
+ * exactly its profile out of a TaskManager's resources for each of its `slots`.
+ */
+export const SlotSharingGroupDemand = z.object({
+  name: z.string().min(1),
+  /** Slots the group needs: the largest parallelism among its vertices. */
+  slots: z.number().int().min(1),
+  /** The group's declared CPU (the builder requires a positive value); carried through unchanged. */
+  cpuCores: CpuCores,
+  /** Predicted demand of one slot of this group. */
+  demand: SlotDemand,
+  /** Network bytes one slot of this group needs (its share of the TaskManager's buffers). */
+  networkNeedPerSlot: Bytes.default(0),
+  /** The profile declared now, when known: keeping it (and the current pools) costs no restart. */
+  current: SlotProfile.optional(),
+});
+export type SlotSharingGroupDemand = z.infer<typeof SlotSharingGroupDemand>;
+
 export const OptimizerJob = z.object({
   id: z.string().min(1),
   cluster: z.string().min(1),
@@ -102,6 +141,13 @@ export const OptimizerJob = z.object({
   current: PoolBytes,
   /** Other slots-per-TaskManager layouts the optimizer may choose, each with its own predicted demand. */
   alternativeLayouts: z.array(Layout).default([]),
+  /**
+   * Set when the job runs with fine-grained resource management: its slot-sharing groups with
+   * declared profiles. The optimizer then picks one profile per group and a TaskManager that
+   * Flink carves those slots from (`demand.metaspace` still applies per TaskManager; the other
+   * `demand` pools and `alternativeLayouts` are not used).
+   */
+  slotSharingGroups: z.array(SlotSharingGroupDemand).min(1).max(6).optional(),
 });
 export type OptimizerJob = z.infer<typeof OptimizerJob>;
 
@@ -109,8 +155,14 @@ export const OptimizerInput = z
   .object({
     jobs: z.array(OptimizerJob),
     budgets: z.array(FleetBudget).default([]),
+    /**
+     * Cluster kinds, as in the fleet file. The jobs of a 'session' cluster share its TaskManagers,
+     * so they get one shape together; a cluster not listed is one job's own (application mode).
+     */
+    clusters: z.array(z.object({ name: z.string().min(1), kind: DeploymentKind })).optional(),
   })
   .superRefine((input, ctx) => {
+    sessionClusterIssues(input).forEach((issue) => ctx.addIssue({ code: 'custom', ...issue }));
     const seen = new Set<string>();
     input.jobs.forEach((job, i) => {
       if (seen.has(job.id)) ctx.addIssue({ code: 'custom', path: ['jobs', i, 'id'], message: `job id '${job.id}' appears twice` });
@@ -125,6 +177,34 @@ export const OptimizerInput = z
     });
   });
 export type OptimizerInput = z.infer<typeof OptimizerInput>;
+
+/** The names of the clusters marked 'session'. */
+export function sessionClusterNames(input: Pick<OptimizerInput, 'clusters'>): Set<string> {
+  return new Set((input.clusters ?? []).filter((c) => c.kind === 'session').map((c) => c.name));
+}
+
+/**
+ * All TaskManagers of a session cluster share one config, so its jobs must agree on what that
+ * config is now; fine-grained jobs are planned on their own TaskManagers, not in a session.
+ */
+function sessionClusterIssues(input: Pick<OptimizerInput, 'jobs' | 'clusters'>): Array<{ path: (string | number)[]; message: string }> {
+  const sessions = sessionClusterNames(input);
+  const first = new Map<string, OptimizerJob>();
+  const issues: Array<{ path: (string | number)[]; message: string }> = [];
+  input.jobs.forEach((job, i) => {
+    if (!sessions.has(job.cluster)) return;
+    const at = (field: string) => ({ path: ['jobs', i, field] });
+    if (job.slotSharingGroups) issues.push({ ...at('slotSharingGroups'), message: `session cluster '${job.cluster}': fine-grained jobs are not planned inside a session cluster` });
+    const head = first.get(job.cluster);
+    if (!head) return void first.set(job.cluster, job);
+    const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+    if (job.slotsPerTaskManager !== head.slotsPerTaskManager) issues.push({ ...at('slotsPerTaskManager'), message: `session cluster '${job.cluster}': jobs disagree on slots per TaskManager` });
+    if (differs(job.current, head.current)) issues.push({ ...at('current'), message: `session cluster '${job.cluster}': jobs disagree on the current TaskManager pools` });
+    if (job.flinkVersion !== head.flinkVersion) issues.push({ ...at('flinkVersion'), message: `session cluster '${job.cluster}': jobs disagree on the Flink version` });
+    if (job.namespace !== head.namespace) issues.push({ ...at('namespace'), message: `session cluster '${job.cluster}': jobs disagree on the namespace` });
+  });
+  return issues;
+}
 export type OptimizerInputText = z.input<typeof OptimizerInput>;
 
 export interface OptimizeOptions {
@@ -138,6 +218,8 @@ export interface OptimizeOptions {
   levelSteps: number;
   /** JVM overhead policy: this fraction of the process size, clamped (Flink's defaults). */
   overhead: { fraction: number; min: number; max: number };
+  /** Most slots a fine-grained TaskManager is planned to carve (default 8). */
+  maxSlotsPerTaskManager: number;
   /** HiGHS stopping rules. */
   mipRelGap: number;
   timeLimitSeconds: number;
@@ -149,6 +231,7 @@ export const DEFAULT_OPTIONS: OptimizeOptions = {
   riskWeight: 4,
   changeCost: 1024 * MiB,
   levelSteps: 2,
+  maxSlotsPerTaskManager: 8,
   overhead: { fraction: 0.1, min: 192 * MiB, max: 1024 * MiB },
   mipRelGap: 1e-3,
   timeLimitSeconds: 10,
@@ -157,6 +240,8 @@ export const DEFAULT_OPTIONS: OptimizeOptions = {
 /** One pool left below its predicted p95, per TaskManager. */
 export interface PoolShortfall {
   pool: DemandPool;
+  /** Set for a fine-grained job: the group whose slot profile is short (sizes are then per slot). */
+  slotSharingGroup?: string;
   p95: number;
   size: number;
   shortBy: number;
@@ -177,6 +262,26 @@ export interface Shape {
   change: boolean;
   /** memory + riskCost + change cost: the objective coefficient. */
   cost: number;
+  /** Fine-grained jobs only: the profile per slot-sharing group and how many slots a TaskManager holds. */
+  slotSharingGroups?: SlotSharingGroupPlan[];
+}
+
+/**
+ * A slot-sharing group's recommended profile. This is NOT a config key: Flink takes it only from
+ * the job's code (DataStream API `SlotSharingGroup.newBuilder(name)...build()`, registered with
+ * `env.registerSlotSharingGroup` or passed to `slotSharingGroup(...)`), so it is given as the
+ * builder call to paste. Table/SQL jobs cannot declare group profiles.
+ */
+export interface SlotSharingGroupPlan {
+  name: string;
+  /** Slots the group needs in all. */
+  slots: number;
+  /** Slots of this group the planned TaskManager total is made of (absent for the kept current shape). */
+  perTaskManager?: number;
+  cpuCores: number;
+  profile: SlotProfile;
+  /** The Java builder call that declares this profile. */
+  code: string;
 }
 
 export interface JobPlan {
@@ -194,7 +299,14 @@ export interface JobPlan {
     memory: number;
     /** Option keys that Flink derives back into exactly these pools. */
     flinkConfig: Record<string, string>;
+    /** Fine-grained jobs: the slot profiles to set in code (see SlotSharingGroupPlan). */
+    slotSharingGroups?: SlotSharingGroupPlan[];
   };
+  /**
+   * Set for a job of a session cluster: pools, config and TaskManager count are the cluster's, and
+   * `memory` (current and recommended) is the job's share of it, by the slots it occupies.
+   */
+  sessionCluster?: string;
   /** Pools left below p95 (empty when every pool covers its p95). */
   belowP95: PoolShortfall[];
   /** How many shapes the optimizer weighed for this job (after dropping dominated ones). */
@@ -233,4 +345,14 @@ export interface FleetPlan {
   /** Jobs whose plan leaves some pool below p95. */
   belowP95: string[];
   solver: SolverReport;
+  /** One entry per session cluster: the shape all its TaskManagers share. */
+  sessionClusters: SessionClusterPlan[];
+}
+
+export interface SessionClusterPlan {
+  name: string;
+  jobs: string[];
+  change: boolean;
+  current: { taskManagers: number; processSize: number; memory: number };
+  recommended: { taskManagers: number; processSize: number; memory: number };
 }
