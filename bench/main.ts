@@ -5,7 +5,7 @@ import { formatRows, type Bench, type BenchRow } from './report.ts';
  * and prints all figures side by side, comparisons as ratios. An area is `bench/<area>.bench.ts`;
  * only the areas asked for are loaded.
  */
-const areas = ['flink', 'simulator', 'optimizer', 'collector', 'model'];
+const areas = ['flink', 'simulator', 'optimizer', 'collector', 'model', 'advisor'];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

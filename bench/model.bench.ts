@@ -4,6 +4,13 @@ import type { DemandModel } from '../model/model-dir.ts';
 import { syntheticExamples } from '../model/synthetic-examples.ts';
 import { selectBackend, type BackendName } from '../model/tf-backend.ts';
 import type { Bench, BenchRow } from './report.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emptyHarvest, type Harvest } from '../collector/harvest.ts';
+import { loadJobSeries } from '../features/store-series.ts';
+import { openStore } from '../store/history-store.ts';
+import { writeHarvest } from '../store/write-harvest.ts';
 
 const area = 'model';
 
@@ -18,6 +25,7 @@ async function train(backend: BackendName, jobs: number, perJob: number, epochs:
     description: `${examples.length} synthetic examples`,
     backend,
     horizonHours: 24,
+    lookbackHours: 24,
     ewmaAlpha: 0.1,
   });
   return { seconds: (performance.now() - started) / 1000, model, epochs: model.meta.training.epochs };
@@ -51,7 +59,7 @@ export const bench: Bench = {
       await selectBackend(backend);
       const examples = syntheticExamples(same.jobs, same.perJob, 13);
       const t0 = performance.now();
-      await trainDemandModel(examples, { ...fixed, epochs: same.epochs, source: 'synthetic', description: 'ratio', backend, horizonHours: 24, ewmaAlpha: 0.1 });
+      await trainDemandModel(examples, { ...fixed, epochs: same.epochs, source: 'synthetic', description: 'ratio', backend, horizonHours: 24, lookbackHours: 24, ewmaAlpha: 0.1 });
       return (performance.now() - t0) / 1000;
     };
     const wasm = await timeOn('wasm');
@@ -61,6 +69,68 @@ export const bench: Bench = {
     rows.push({ area, case: `${label}, wasm`, metric: 'wall time', value: wasm, unit: 's', ratio: { vs: 'cpu backend (speed-up)', value: cpu / wasm } });
     await selectBackend('wasm');
     tf.disposeVariables();
+    rows.push(...(await storeSeries(quick ? { jobs: 10, polls: 144 } : { jobs: 100, polls: 1440 })));
     return rows;
   },
 };
+
+/**
+ * loadJobSeries (DuckDB aggregation to typed arrays) on a store of `jobs` one-job clusters, each
+ * polled `polls` times a minute apart: 2 TaskManagers x 6 pool metrics, 2 vertices x 4 subtasks.
+ */
+async function storeSeries(size: { jobs: number; polls: number }): Promise<BenchRow[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'fma-bench-series-'));
+  const store = await openStore(join(dir, 'history.duckdb'));
+  try {
+    let samples = 0;
+    for (let j = 0; j < size.jobs; j++) {
+      const h = syntheticHarvest(j, size.polls);
+      samples += h.samples.length;
+      await writeHarvest(store.connection, h, `bench-${j}`);
+    }
+    const started = performance.now();
+    const series = await loadJobSeries(store);
+    const seconds = (performance.now() - started) / 1000;
+    const label = `loadJobSeries ${series.length} jobs x ${size.polls} polls (${samples} samples)`;
+    return [
+      { area, case: label, metric: 'wall time', value: seconds, unit: 's' },
+      { area, case: label, metric: 'throughput', value: samples / seconds, unit: 'samples/s' },
+    ];
+  } finally {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function syntheticHarvest(j: number, polls: number): Harvest {
+  const h = emptyHarvest();
+  const cluster = `bench-${j}`;
+  const jobId = `job-${j}`;
+  const t0 = 1_700_000_000_000;
+  const tms = ['tm-0', 'tm-1'];
+  const vertices = ['src', 'agg'];
+  const memory = { frameworkHeap: 128 << 20, taskHeap: 1 << 30, frameworkOffHeap: 128 << 20, taskOffHeap: 0, network: 128 << 20, managed: 512 << 20, metaspace: 256 << 20, overhead: 192 << 20, totalFlink: 2 << 30, totalProcess: 2.5 * 2 ** 30 };
+  h.topologies.push({ ts: t0, cluster, jobId, vertices: vertices.map((id) => ({ id, name: id, parallelism: 4 })), edges: [{ source: 'src', target: 'agg', shipStrategy: 'HASH' }] });
+  for (const tmId of tms) h.taskManagers.push({ ts: t0, cluster, tmId, slots: 2, memory, slotsByJob: { [jobId]: 2 } });
+  for (let p = 0; p < polls; p++) {
+    const ts = t0 + p * 60_000;
+    h.clusters.push({ ts, cluster, taskManagers: 2 });
+    h.jobs.push({ ts, cluster, jobId, name: cluster, state: 'RUNNING' });
+    tms.forEach((tmId, k) => {
+      const at = ts + 5 + k;
+      const put = (metric: string, value: number) => h.samples.push({ ts: at, cluster, scope: 'taskmanager', tmId, metric, value });
+      put('Status.JVM.Memory.Heap.Used', (300 + ((p * 37 + k * 11) % 400)) * 2 ** 20);
+      put('Status.Flink.Memory.Managed.Used', 512 * 2 ** 20);
+      put('Status.JVM.Memory.Metaspace.Used', 120 * 2 ** 20);
+      put('Status.JVM.Memory.Direct.MemoryUsed', 150 * 2 ** 20);
+      put('Status.Shuffle.Netty.TotalMemory', 128 * 2 ** 20);
+      put('Status.JVM.GarbageCollector.All.TimeMsPerSecond', 5 + (p % 7));
+    });
+    for (const vertexId of vertices) {
+      for (let subtask = 0; subtask < 4; subtask++) {
+        h.samples.push({ ts: ts + 20, cluster, scope: 'subtask', jobId, vertexId, subtask, metric: 'numRecordsInPerSecond', value: 1000 + subtask * 100 });
+      }
+    }
+  }
+  return h;
+}

@@ -10,6 +10,9 @@ import { registerOptimize } from './commands/optimize.ts';
 import { registerTrain } from './commands/train.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerBacktest } from './commands/backtest.ts';
+import { registerAdvise } from './commands/advise.ts';
+import { registerNightly } from './commands/nightly.ts';
+import { registerDemo } from './commands/demo.ts';
 
 /**
  * The `fma` command line. Each subcommand lives in `cli/commands/<name>.ts`, declares its flags
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEvaluate(program);
   registerBacktest(program);
+  registerAdvise(program);
+  registerNightly(program);
+  registerDemo(program);
   return program;
 }
 

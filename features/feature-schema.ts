@@ -18,8 +18,14 @@ export const featureSchema = [
   { name: 'heapAfterGcP95', transform: 'log' },
   { name: 'heapAfterGcMax', transform: 'log' },
   { name: 'hasHeapAfterGc', transform: 'raw' },
+  { name: 'liveSetPeak', transform: 'log' },
+  { name: 'heapFullShare', transform: 'raw' },
   { name: 'managedP50', transform: 'log' },
   { name: 'managedMax', transform: 'log' },
+  { name: 'hasBlockCacheMetrics', transform: 'raw' },
+  { name: 'blockCacheUsagePeak', transform: 'log' },
+  { name: 'blockCacheFullShare', transform: 'raw' },
+  { name: 'blockCacheHitRatioMin', transform: 'raw' },
   { name: 'metaspaceP50', transform: 'log' },
   { name: 'metaspaceMax', transform: 'log' },
   { name: 'directP50', transform: 'log' },
@@ -52,17 +58,19 @@ export function writeFeatureVector(values: FeatureValues, out: Float32Array, off
 /**
  * The observed statistic each pool's demand is learned relative to: the network predicts
  * ln(1 + demand) - ln(1 + anchor), a residual that is alike across jobs of very different sizes.
- * Heap: the live set after GC where known, else the 5th percentile of heap used (the sawtooth's
- * floor, which is the live set when collections run between samples). Managed: RocksDB reserves
- * its whole budget whatever it needs, so usage says little; the state a TaskManager holds does
- * (0 for the hashmap backend, which needs no managed memory).
+ * Heap: the live set's peak (after-GC heap, else the hourly lows of the GC sawtooth). Managed:
+ * RocksDB reserves its whole budget whatever it needs, so managed used says nothing; the block
+ * cache's usage does where RocksDB's native metrics are on (below capacity it is the working set
+ * plus memtables, per slot), else the state a TaskManager holds; 0 for the hashmap backend, which needs none.
  */
 export function anchorBytes(values: FeatureValues, pool: 'heap' | 'managed' | 'metaspace' | 'direct'): number {
   switch (pool) {
     case 'heap':
-      return values.hasHeapAfterGc ? values.heapAfterGcMax : values.heapP05;
+      return values.liveSetPeak;
     case 'managed':
-      return values.rocksdb ? values.statePerTaskManagerBytes : 0;
+      if (!values.rocksdb) return 0;
+      // Flink gives every slot an equal share: the TaskManager needs its busiest slot's need times its slots.
+      return values.hasBlockCacheMetrics ? values.blockCacheUsagePeak * values.slotsPerTaskManager : values.statePerTaskManagerBytes;
     case 'metaspace':
       return values.metaspaceMax;
     case 'direct':

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { featureNames } from './feature-schema.ts';
 import { extractFeatures } from './job-features.ts';
 import type { JobSeries } from './job-series.ts';
-import { networkNeedBytes, withParallelism } from './network-need.ts';
+import { exactNetworkNeed } from '../flink/network-need.ts';
 import { ewma, quantile } from './series-stats.ts';
 
 const MiB = 1024 * 1024;
@@ -17,7 +17,7 @@ function series(n: number, records: (i: number) => number): JobSeries {
       slotsPerTaskManager: 2,
       taskManagers: 2,
       stateBackend: 'rocksdb',
-      topology: { vertices: [{ id: 'a', parallelism: 4 }, { id: 'b', parallelism: 4 }], edges: [{ source: 'a', target: 'b', ship: 'HASH' }] },
+      topology: { vertices: [{ id: 'a', parallelism: 4 }, { id: 'b', parallelism: 4 }], edges: [{ source: 'a', target: 'b', shipStrategy: 'HASH' }] },
       current: { heap: 2048 * MiB, managed: 1024 * MiB, metaspace: 256 * MiB, direct: 128 * MiB, network: 128 * MiB },
     },
     t: f((i) => i * 600_000),
@@ -31,23 +31,11 @@ function series(n: number, records: (i: number) => number): JobSeries {
     bytesInPerSecond: f((i) => records(i) * 100),
     subtaskSkew: f(() => 1.5),
     stateBytes: f((i) => 1e9 * (1 + i / 144 / 10)),
+    blockCacheUsage: f(() => Number.NaN),
+    blockCacheCapacity: f(() => Number.NaN),
+    blockCacheHitRatio: f(() => Number.NaN),
   };
 }
-
-describe('network need', () => {
-  it("matches the operator's worked example: v1 -REBALANCE-> v2 at 25/10, 5 slots = 14,090,240 bytes", () => {
-    const topology = { vertices: [{ id: 'v1', parallelism: 25 }, { id: 'v2', parallelism: 10 }], edges: [{ source: 'v1', target: 'v2', ship: 'REBALANCE' as const }] };
-    expect(networkNeedBytes(topology, 5)).toBe(14_090_240);
-  });
-
-  it('counts one channel for a FORWARD edge at equal parallelism and grows for all-to-all edges with parallelism', () => {
-    const forward = { vertices: [{ id: 'a', parallelism: 4 }, { id: 'b', parallelism: 4 }], edges: [{ source: 'a', target: 'b', ship: 'FORWARD' as const }] };
-    // each of the 2 subtasks per vertex on the TaskManager: (1*2+8) segments, for a and for b
-    expect(networkNeedBytes(forward, 2)).toBe(2 * 2 * 10 * 32 * 1024);
-    const hash = { ...forward, edges: [{ source: 'a', target: 'b', ship: 'HASH' as const }] };
-    expect(networkNeedBytes(withParallelism(hash, 8), 2)).toBeGreaterThan(networkNeedBytes(hash, 2));
-  });
-});
 
 describe('series statistics', () => {
   it('interpolates quantiles linearly and ignores NaN', () => {
@@ -71,7 +59,9 @@ describe('job features', () => {
     expect(f.values.recordsPerSubtask).toBe(1000);
     expect(f.values.rocksdb).toBe(1);
     expect(f.values.stateGrowthPerDay).toBeGreaterThan(0.05);
-    expect(f.values.networkNeedBytes).toBe(networkNeedBytes(series(1, () => 0).deployment.topology, 2));
+    // 2 subtasks per vertex on a TaskManager, each gate/partition 4 channels x 2 + 8 floating = 16 segments of 32 KiB
+    expect(f.values.networkNeedBytes).toBe(exactNetworkNeed(series(1, () => 0).deployment.topology, { slotsPerTaskManager: 2 }).desirableBytes);
+    expect(f.values.networkNeedBytes).toBe(2 * 2 * 16 * 32 * 1024);
   });
 
   it('raw load reacts to the last sample, the EWMA by its factor', () => {

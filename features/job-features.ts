@@ -1,7 +1,7 @@
 import type { JobDeployment, JobSeries } from './job-series.ts';
 import type { FeatureValues } from './feature-schema.ts';
-import { networkNeedBytes } from './network-need.ts';
-import { ewma, last, max, mean, quantiles, slope } from './series-stats.ts';
+import { exactNetworkNeed } from '../flink/network-need.ts';
+import { ewma, last, liveSetPeak, max, mean, min, quantiles, slope } from './series-stats.ts';
 
 /** One job's features at one decision time, plus what the model's callers need beside the vector. */
 export interface JobFeatures {
@@ -40,13 +40,15 @@ export function extractFeatures(series: JobSeries, options: FeatureOptions = def
   const stateNow = last(series.stateBytes);
   const days = series.t.map((t) => (t - t0) / (24 * HOUR_MS));
   const growth = stateNow > 0 ? slope(days, series.stateBytes) / stateNow : 0;
+  const cache = blockCacheFill(series);
   const values: FeatureValues = {
     parallelism: d.parallelism,
     slotsPerTaskManager: d.slotsPerTaskManager,
     taskManagers: d.taskManagers,
     subtasksPerTaskManager: subtasksPerTm,
     rocksdb: d.stateBackend === 'rocksdb' ? 1 : 0,
-    networkNeedBytes: networkNeedBytes(d.topology, d.slotsPerTaskManager),
+    // What the buffer pools use when free (exclusive + floating): Flink's hard minimum is smaller.
+    networkNeedBytes: d.topology.vertices.length > 0 ? exactNetworkNeed(d.topology, { slotsPerTaskManager: d.slotsPerTaskManager }).desirableBytes : 0,
     currentHeapBytes: d.current.heap,
     currentManagedBytes: d.current.managed,
     heapP05,
@@ -57,8 +59,16 @@ export function extractFeatures(series: JobSeries, options: FeatureOptions = def
     heapAfterGcP95: hasAfterGc ? gcP95 : heapP50,
     heapAfterGcMax: hasAfterGc ? max(series.heapAfterGc) : heapP50,
     hasHeapAfterGc: hasAfterGc ? 1 : 0,
+    liveSetPeak: liveSetPeak(series.t, series.heapUsed, series.heapAfterGc),
+    // A heap whose lows sit at its size hides its need: the live set cannot be seen above -Xmx.
+    heapFullShare: shareAtLeast(series.heapUsed, heapFullShare * d.current.heap),
     managedP50: quantiles(series.managedUsed, [0.5])[0]!,
     managedMax: max(series.managedUsed),
+    hasBlockCacheMetrics: cache.samples > 0 ? 1 : 0,
+    blockCacheUsagePeak: max(series.blockCacheUsage),
+    blockCacheFullShare: cache.samples > 0 ? cache.full / cache.samples : 0,
+    // Unknown counts as a perfect hit ratio: no evidence of a short cache.
+    blockCacheHitRatioMin: Number.isFinite(min(series.blockCacheHitRatio)) ? min(series.blockCacheHitRatio) : 1,
     metaspaceP50: quantiles(series.metaspaceUsed, [0.5])[0]!,
     metaspaceMax: max(series.metaspaceUsed),
     directP50: quantiles(series.directUsed, [0.5])[0]!,
@@ -78,4 +88,34 @@ export function extractFeatures(series: JobSeries, options: FeatureOptions = def
   // A metric a job never reported (e.g. no managed memory) counts as zero, never as NaN in a tensor.
   for (const key of Object.keys(values) as Array<keyof FeatureValues>) if (!Number.isFinite(values[key])) values[key] = 0;
   return { jobId: series.jobId, at, historyHours: (at - t0) / HOUR_MS, samples: n, deployment: d, values };
+}
+
+/** A block cache at or above this share of its capacity is full: its usage is then its budget, not its need. */
+export const blockCacheFullShare = 0.95;
+
+/** Samples with a block cache figure, and how many of them found the cache full. */
+function blockCacheFill(series: JobSeries): { samples: number; full: number } {
+  let samples = 0;
+  let full = 0;
+  for (let i = 0; i < series.t.length; i++) {
+    const usage = series.blockCacheUsage[i]!;
+    if (!Number.isFinite(usage)) continue;
+    samples++;
+    if (usage >= blockCacheFullShare * series.blockCacheCapacity[i]!) full++;
+  }
+  return { samples, full };
+}
+
+/** Heap used at or above this share of the heap counts as a full heap. */
+export const heapFullShare = 0.95;
+
+function shareAtLeast(values: Float64Array, threshold: number): number {
+  let n = 0;
+  let hits = 0;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    n++;
+    if (v >= threshold) hits++;
+  }
+  return n === 0 ? 0 : hits / n;
 }

@@ -1,30 +1,70 @@
+import type { JobTopology } from '../flink/network-need.ts';
+
+export type { JobTopology };
+
 /**
- * One job's observed history, as the feature code reads it: aligned typed arrays, one entry per
- * sample time. Pool and load values are those of the busiest TaskManager at that sample (every
- * TaskManager of a job gets the same shape, so the busiest one sizes them all).
+ * The aligned per-sample columns of a job's history (typed arrays of equal length). Pool and load
+ * values are those of the busiest TaskManager at that sample (every TaskManager of a job gets the
+ * same shape, so the busiest one sizes them all). NaN where a metric was not observed.
  */
-export interface JobSeries {
+export const seriesColumns = [
+  't',
+  'heapUsed',
+  'heapAfterGc',
+  'managedUsed',
+  'metaspaceUsed',
+  'directUsed',
+  'gcTimeRatio',
+  'recordsInPerSecond',
+  'bytesInPerSecond',
+  'subtaskSkew',
+  'stateBytes',
+  'blockCacheUsage',
+  'blockCacheCapacity',
+  'blockCacheHitRatio',
+] as const;
+export type SeriesColumn = (typeof seriesColumns)[number];
+
+/** One job's observed history, as the feature code reads it. */
+export interface JobSeries extends Record<SeriesColumn, Float64Array> {
   jobId: string;
+  /** Cluster name (application mode: cluster + job id identify the job) and job name, when known. */
+  cluster?: string;
+  name?: string;
   deployment: JobDeployment;
   /** Sample times, epoch ms, ascending. */
   t: Float64Array;
-  /** JVM heap used, bytes (max over TaskManagers). */
+  /** JVM heap used, bytes (framework + task heap: the whole -Xmx). */
   heapUsed: Float64Array;
   /** Heap used right after a collection (the live set), bytes; NaN where it cannot be told. */
   heapAfterGc: Float64Array;
+  /** `Status.Flink.Memory.Managed.Used`: for RocksDB the whole reserved budget of its slots, not its need. */
   managedUsed: Float64Array;
   metaspaceUsed: Float64Array;
-  /** Direct + other off-heap (JVM direct buffers, mapped, RocksDB native beyond managed), bytes. */
+  /** JVM direct memory used minus the network pool's segments (framework + task off-heap use), bytes. */
   directUsed: Float64Array;
   /** Fraction of wall time spent in GC over the last interval, 0..1. */
   gcTimeRatio: Float64Array;
-  /** Records and bytes entering the job per second (all sources' outputs, whole job). */
+  /** Records and bytes entering the job per second (all sources, whole job). */
   recordsInPerSecond: Float64Array;
   bytesInPerSecond: Float64Array;
   /** Busiest subtask's records in over the mean subtask's (1 = perfectly even). */
   subtaskSkew: Float64Array;
-  /** Checkpointed state size of the whole job, bytes. */
+  /** Checkpointed (full) state size of the whole job, bytes. */
   stateBytes: Float64Array;
+  /**
+   * RocksDB native metrics (NaN unless `state.backend.rocksdb.metrics.block-cache-*` are on): the
+   * busiest slot's block cache bytes in use and its capacity (the slot's share of managed memory).
+   * A slot is a TaskManager and a subtask index (slot sharing puts subtask i of every vertex in one
+   * slot); per subtask the largest value among its states. Usage below capacity IS the slot's
+   * managed need (working set + memtables), and since Flink splits managed memory evenly over the
+   * slots, a TaskManager needs it times its slots; a full cache says only that the need is at least
+   * the capacity, and the hit ratio tells by how much.
+   */
+  blockCacheUsage: Float64Array;
+  blockCacheCapacity: Float64Array;
+  /** Block cache hits / (hits + misses) over the whole job, from the cumulative tickers. */
+  blockCacheHitRatio: Float64Array;
 }
 
 /** How the job runs now: the facts that say how work spreads over TaskManagers. */
@@ -39,20 +79,16 @@ export interface JobDeployment {
   current: PoolSizes;
 }
 
-/** The predicted pools plus network, per TaskManager, bytes. */
+/**
+ * Pools per TaskManager, bytes, in the model's terms: `heap` is the whole JVM heap (framework +
+ * task heap), `direct` is framework + task off-heap (JVM direct memory outside the network pool).
+ */
 export interface PoolSizes {
   heap: number;
   managed: number;
   metaspace: number;
   direct: number;
   network: number;
-}
-
-export type ShipStrategy = 'FORWARD' | 'RESCALE' | 'HASH' | 'REBALANCE' | 'BROADCAST' | 'UNKNOWN';
-
-export interface JobTopology {
-  vertices: Array<{ id: string; parallelism: number }>;
-  edges: Array<{ source: string; target: string; ship: ShipStrategy }>;
 }
 
 /** The pools the model predicts; network is computed exactly from the topology instead. */
@@ -64,25 +100,18 @@ export function sampleCount(series: JobSeries): number {
   return series.t.length;
 }
 
+/** A series of n samples, every column NaN (t included): for builders to fill. */
+export function emptyColumns(n: number): Record<SeriesColumn, Float64Array> {
+  return Object.fromEntries(seriesColumns.map((c) => [c, new Float64Array(n).fill(Number.NaN)])) as Record<SeriesColumn, Float64Array>;
+}
+
 /** The same job cut to samples with t in [from, to). */
 export function sliceSeries(series: JobSeries, from: number, to: number): JobSeries {
   const lo = lowerBound(series.t, from);
   const hi = lowerBound(series.t, to);
-  const cut = (a: Float64Array) => a.subarray(lo, hi);
-  return {
-    ...series,
-    t: cut(series.t),
-    heapUsed: cut(series.heapUsed),
-    heapAfterGc: cut(series.heapAfterGc),
-    managedUsed: cut(series.managedUsed),
-    metaspaceUsed: cut(series.metaspaceUsed),
-    directUsed: cut(series.directUsed),
-    gcTimeRatio: cut(series.gcTimeRatio),
-    recordsInPerSecond: cut(series.recordsInPerSecond),
-    bytesInPerSecond: cut(series.bytesInPerSecond),
-    subtaskSkew: cut(series.subtaskSkew),
-    stateBytes: cut(series.stateBytes),
-  };
+  const out: JobSeries = { ...series };
+  for (const c of seriesColumns) out[c] = series[c].subarray(lo, hi);
+  return out;
 }
 
 /** First index whose value is >= x (binary search over an ascending array). */

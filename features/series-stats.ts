@@ -38,6 +38,15 @@ export function max(values: ArrayLike<number>): number {
   return m;
 }
 
+export function min(values: ArrayLike<number>): number {
+  let m = Number.NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v) && !(v >= m)) m = v;
+  }
+  return m;
+}
+
 export function mean(values: ArrayLike<number>): number {
   let s = 0;
   let n = 0;
@@ -93,4 +102,31 @@ export function slope(x: ArrayLike<number>, y: ArrayLike<number>): number {
     den += (x[i]! - mx) ** 2;
   }
   return den === 0 ? 0 : num / den;
+}
+
+/**
+ * The live set's peak seen through a GC sawtooth: heap used right after collections where known,
+ * else the largest low point of heap used among the `bucketMs` clock buckets in which heap used
+ * fell (a collection ran there, so the bucket's low is close to the live set then). Buckets with
+ * no fall only saw garbage pile up (a slow sawtooth) and say nothing; the sawtooth's top is
+ * mostly garbage. Without any fall: the 5th percentile of heap used. NaN when nothing was seen.
+ */
+export function liveSetPeak(t: ArrayLike<number>, heapUsed: ArrayLike<number>, heapAfterGc: ArrayLike<number>, bucketMs = 3_600_000): number {
+  const afterGc = max(heapAfterGc);
+  if (Number.isFinite(afterGc)) return afterGc;
+  const lows = new Map<number, { low: number; fell: boolean }>();
+  let previous = Number.NaN;
+  for (let i = 0; i < t.length; i++) {
+    const v = heapUsed[i]!;
+    if (!Number.isFinite(v)) continue;
+    const bucket = Math.floor(t[i]! / bucketMs);
+    const b = lows.get(bucket) ?? { low: v, fell: false };
+    b.low = Math.min(b.low, v);
+    if (v < previous) b.fell = true;
+    lows.set(bucket, b);
+    previous = v;
+  }
+  let peak = Number.NaN;
+  for (const b of lows.values()) if (b.fell && !(b.low <= peak)) peak = b.low;
+  return Number.isFinite(peak) ? peak : quantile(heapUsed, 0.05);
 }

@@ -1,18 +1,18 @@
-import { defaultWindows, type JobHistory } from './job-history.ts';
+import { defaultWindows, type DecisionWindows, type JobHistory } from './job-history.ts';
 import type { DemandModel } from './model-dir.ts';
 import { modelPolicy, operatorPolicy, oraclePolicy, vpaPolicy } from './backtest/policies.ts';
 import { runBacktest, type PolicyResult } from './backtest/walk-forward.ts';
 
 /** The backtest every report quotes: ours, the linear model, the operator's rule, VPA, and the oracle. */
-export function standardBacktest(histories: ReadonlyArray<Required<JobHistory>>, ours: DemandModel, linear: DemandModel): PolicyResult[] {
+export function standardBacktest(histories: ReadonlyArray<Required<JobHistory>>, ours: DemandModel, linear: DemandModel, windows: DecisionWindows = defaultWindows): PolicyResult[] {
   const policies = [
     modelPolicy('fma model (p95)', ours),
     modelPolicy('linear model (p95)', linear),
     operatorPolicy,
     vpaPolicy,
-    oraclePolicy(defaultWindows.horizonHours),
+    oraclePolicy(windows.horizonHours),
   ];
-  return runBacktest(histories, policies, defaultWindows, { ewmaAlpha: ours.meta.ewmaAlpha });
+  return runBacktest(histories, policies, windows, { ewmaAlpha: ours.meta.ewmaAlpha });
 }
 
 /** The backtest as a plain-text table for people. */

@@ -26,6 +26,7 @@ beforeAll(async () => {
     description: 'synthetic test jobs',
     backend: backend.name,
     horizonHours: 24,
+    lookbackHours: 24,
     ewmaAlpha: 0.1,
   });
 });

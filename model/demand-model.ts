@@ -7,11 +7,12 @@ import { evaluatePredictions, levelIndex, type LevelPredictions } from './evalua
 import type { DemandModel } from './model-dir.ts';
 import { modelFormatVersion, type ModelMeta } from './model-meta.ts';
 import { buildNetwork, fitNetwork, runNetwork, type NetworkShape } from './quantile-network.ts';
-import { splitOfJob } from './job-split.ts';
+import { splitOfJob, type SplitName } from './job-split.ts';
 import { quantileOfSorted } from '../features/series-stats.ts';
 import { fitStandardizer, standardize } from './standardizer.ts';
 import type { DemandPrediction, Quantiles, TrainingExample, WhatIf } from './types.ts';
 import { applyWhatIf } from './what-if.ts';
+import { defaultWindows } from './job-history.ts';
 import { oomHeapShare } from './backtest/score.ts';
 
 export interface TrainOptions {
@@ -26,6 +27,8 @@ export interface TrainOptions {
   /** Below this much history a job gets the conservative rule instead of the model. */
   minHistoryHours: number;
   horizonHours: number;
+  /** Hours of history features are computed from (default: defaultWindows). */
+  lookbackHours?: number;
   ewmaAlpha: number;
   source: string;
   description: string;
@@ -33,7 +36,7 @@ export interface TrainOptions {
   onEpoch?: (epoch: number, loss: number, valLoss: number) => void;
 }
 
-export const defaultTrainOptions: Omit<TrainOptions, 'source' | 'description' | 'backend' | 'horizonHours' | 'ewmaAlpha'> = {
+export const defaultTrainOptions: Omit<TrainOptions, 'source' | 'description' | 'backend' | 'horizonHours' | 'lookbackHours' | 'ewmaAlpha'> = {
   kind: 'mlp',
   hidden: [64, 32],
   levels: [0.5, 0.9, 0.95, 0.99],
@@ -51,8 +54,7 @@ const targets = predictedPools.length;
 /** Fits the quantile network, stops early on held-out jobs and calibrates its quantiles on others. */
 export async function trainDemandModel(examples: readonly TrainingExample[], options: TrainOptions): Promise<DemandModel> {
   const started = performance.now();
-  const splits = { train: [] as TrainingExample[], validation: [] as TrainingExample[], calibration: [] as TrainingExample[] };
-  for (const e of examples) splits[splitOfJob(e.features.jobId)].push(e);
+  const { splits, by } = splitExamples(examples);
   for (const [name, rows] of Object.entries(splits)) {
     if (rows.length === 0) throw new Error(`too few jobs to train: the ${name} split is empty (${examples.length} examples)`);
   }
@@ -87,18 +89,43 @@ export async function trainDemandModel(examples: readonly TrainingExample[], opt
     logShift: perPool(() => options.levels.map(() => 0)),
     featureRange,
     horizonHours: options.horizonHours,
+    lookbackHours: options.lookbackHours ?? defaultWindows.lookbackHours,
     minHistoryHours: options.minHistoryHours,
     ewmaAlpha: options.ewmaAlpha,
-    metrics: { split: 'calibration', pools: perPool(() => ({ maeBytes: 0, pinballP50: 0, pinballP95: 0, coverageP95: 0, examples: 0, calibration: [] })) },
+    metrics: { split: `calibration (by ${by})`, pools: perPool(() => ({ maeBytes: 0, pinballP50: 0, pinballP95: 0, coverageP95: 0, examples: 0, calibration: [] })) },
     training: { backend: options.backend, epochs: fit.epochs, seconds: 0 },
   };
   const model: DemandModel = { network, meta };
   const truth = splits.calibration.map((e) => e.demand);
   const calibrationJobs = new Set(splits.calibration.map((e) => e.features.jobId)).size;
-  meta.logShift = conformalShifts(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), truth, calibrationJobs);
+  meta.logShift = conformalShifts(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), splits.calibration, calibrationJobs);
   meta.metrics.pools = evaluatePredictions(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), truth);
   meta.training.seconds = (performance.now() - started) / 1000;
   return model;
+}
+
+type Splits = Record<SplitName, TrainingExample[]>;
+
+/**
+ * Examples split by job (no job in two splits). With too few jobs for that (a short recording of
+ * a handful of jobs), each job's decisions are split in time instead: the earliest fit, later
+ * ones stop early, the latest calibrate.
+ */
+function splitExamples(examples: readonly TrainingExample[]): { splits: Splits; by: 'job' | 'time' } {
+  const byJob: Splits = { train: [], validation: [], calibration: [] };
+  for (const e of examples) byJob[splitOfJob(e.features.jobId)].push(e);
+  if (Object.values(byJob).every((rows) => rows.length > 0)) return { splits: byJob, by: 'job' };
+  const byTime: Splits = { train: [], validation: [], calibration: [] };
+  const jobs = new Map<string, TrainingExample[]>();
+  for (const e of examples) jobs.set(e.features.jobId, [...(jobs.get(e.features.jobId) ?? []), e]);
+  for (const rows of jobs.values()) {
+    rows.sort((a, b) => a.features.at - b.features.at);
+    rows.forEach((e, i) => {
+      const u = (i + 0.5) / rows.length;
+      byTime[u < 0.6 ? 'train' : u < 0.75 ? 'validation' : 'calibration'].push(e);
+    });
+  }
+  return { splits: byTime, by: 'time' };
 }
 
 /** The model's calibrated quantiles per pool for each job, bytes per TaskManager (no fallback, no what-if). */
@@ -149,6 +176,7 @@ export function predictDemand(model: DemandModel, features: readonly JobFeatures
     } else {
       pools = perPool((pool) => ({ p50: predicted[i]![pool][i50]!, p95: predicted[i]![pool][i95]! }));
       reasons.push(...floorAtObserved(f, pools));
+      reasons.push(...managedWithoutEvidence(f, pools));
       reasons.push(`model ${meta.kind} trained on ${meta.trainedOn.description}; p95 held-out coverage ${percent(Math.min(...predictedPools.map((p) => meta.metrics.pools[p].coverageP95)))} (worst pool)`);
     }
     const deployed = applyWhatIf(f, pools, whatIf);
@@ -183,6 +211,21 @@ function floorAtObserved(f: JobFeatures, pools: Record<PredictedPool, Quantiles>
   return reasons;
 }
 
+/**
+ * RocksDB fills whatever managed memory it is given, so without its native block cache metrics
+ * nothing observed says how much it needs: the model's answer would rest on the state size alone
+ * (the hot share of it varies by job from a few to tens of percent, and memtables come on top).
+ * Neither growing nor shrinking the pool is justified on that, so it stays at its current size;
+ * with the cache metrics (usage below capacity is the need; a full cache that misses is short)
+ * the model's answer stands.
+ */
+function managedWithoutEvidence(f: JobFeatures, pools: Record<PredictedPool, Quantiles>): string[] {
+  if (!f.values.rocksdb || f.values.hasBlockCacheMetrics) return [];
+  const current = f.deployment.current.managed;
+  pools.managed = { p50: current, p95: current };
+  return ['managed kept at its current size: without RocksDB block cache metrics nothing observed says what RocksDB needs (turn on state.backend.rocksdb.metrics.block-cache-usage and -capacity)'];
+}
+
 /** Names of features (other than 0/1 flags) more than 10% of their training span outside it. */
 export function outsideTrainingRange(meta: ModelMeta, features: JobFeatures): string[] {
   const x = new Float32Array(inputs);
@@ -201,20 +244,26 @@ export function outsideTrainingRange(meta: ModelMeta, features: JobFeatures): st
  * Split conformal: for each pool and level, the shift of ln(1 + quantile) that makes the share of
  * held-out truths at or below it reach the level. Examples of one job are strongly correlated, so
  * the finite-sample correction counts jobs, not examples: level' = ceil((J + 1) level) / J.
+ * A pool is calibrated only on the examples whose answer the model gives (usesModelAnswer): the
+ * managed answer of RocksDB jobs without cache metrics is the rule's, and their wide residuals
+ * would only widen everyone else's interval.
  */
-function conformalShifts(
-  levels: readonly number[],
-  predicted: LevelPredictions[],
-  truth: ReadonlyArray<Record<PredictedPool, number>>,
-  jobs: number,
-) {
-  return perPool((pool) =>
-    levels.map((level, k) => {
-      const residuals = Float64Array.from(predicted, (p, i) => Math.log1p(truth[i]![pool]) - Math.log1p(p[pool][k]!)).sort();
-      const adjusted = Math.min(1, Math.ceil((jobs + 1) * level) / jobs);
+function conformalShifts(levels: readonly number[], predicted: LevelPredictions[], examples: readonly TrainingExample[], jobs: number) {
+  return perPool((pool) => {
+    const own = examples.map((e, i) => i).filter((i) => usesModelAnswer(examples[i]!.features, pool));
+    const rows = own.length > 0 ? own : examples.map((_, i) => i);
+    const poolJobs = own.length > 0 ? new Set(own.map((i) => examples[i]!.features.jobId)).size : jobs;
+    return levels.map((level, k) => {
+      const residuals = Float64Array.from(rows, (i) => Math.log1p(examples[i]!.demand[pool]) - Math.log1p(predicted[i]![pool][k]!)).sort();
+      const adjusted = Math.min(1, Math.ceil((poolJobs + 1) * level) / poolJobs);
       return quantileOfSorted(residuals, adjusted) || 0;
-    }),
-  );
+    });
+  });
+}
+
+/** Whether predictDemand passes on the model's answer for this pool (see managedWithoutEvidence). */
+function usesModelAnswer(f: JobFeatures, pool: PredictedPool): boolean {
+  return pool !== 'managed' || (f.values.rocksdb === 1 && f.values.hasBlockCacheMetrics === 1);
 }
 
 function matrixOf(rows: readonly TrainingExample[]): { x: Float32Array; y: Float32Array } {

@@ -1,6 +1,7 @@
 import { extractFeatures, type FeatureOptions, type JobFeatures } from '../features/job-features.ts';
 import { sliceSeries, type JobSeries } from '../features/job-series.ts';
 import { peakNeed, type TruthSeries } from './backtest/truth-series.ts';
+import { observedTruth } from './backtest/observed-truth.ts';
 import type { TrainingExample } from './types.ts';
 
 /** A job's observed history and, when it is known (simulator), what it truly needed. */
@@ -41,22 +42,21 @@ export function featuresAt(series: JobSeries, t: number, w: DecisionWindows, opt
 
 /**
  * Supervised examples from histories: features before each decision time, the peak need over the
- * horizon after it. Without ground truth the observed future peak stands in (heap: the live set
- * after GC where known, else heap used).
+ * horizon after it. Without ground truth (a recording, the store) the target is self-supervised:
+ * the peak of the demand observed over the horizon (backtest/observed-truth.ts).
  */
 export function trainingExamples(histories: readonly JobHistory[], w: DecisionWindows, options: FeatureOptions): TrainingExample[] {
   const out: TrainingExample[] = [];
   for (const h of histories) {
+    const truth = h.truth ?? observedTruth(h.series);
     for (const t of decisionTimes(h.series, w)) {
-      const end = t + w.horizonHours * HOUR;
-      out.push({ features: featuresAt(h.series, t, w, options), demand: h.truth ? peakNeed(h.truth, t, end) : observedPeak(h.series, t, end) });
+      out.push({ features: featuresAt(h.series, t, w, options), demand: peakNeed(truth, t, t + w.horizonHours * HOUR) });
     }
   }
   return out;
 }
 
-function observedPeak(series: JobSeries, from: number, to: number): TrainingExample['demand'] {
-  const f = extractFeatures(sliceSeries(series, from, to));
-  const v = f.values;
-  return { heap: v.hasHeapAfterGc ? v.heapAfterGcMax : v.heapMax, managed: v.managedMax, metaspace: v.metaspaceMax, direct: v.directMax };
+/** Histories with their truth: the simulator's where known, else what was observed. */
+export function withTruth(histories: readonly JobHistory[]): Array<Required<JobHistory>> {
+  return histories.map((h) => ({ series: h.series, truth: h.truth ?? observedTruth(h.series) }));
 }

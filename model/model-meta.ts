@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { predictedPools } from '../features/job-series.ts';
 
 /** Bumped when meta.json or the network's inputs/outputs change incompatibly. */
-export const modelFormatVersion = 1;
+export const modelFormatVersion = 2;
 
 const perPool = <T extends z.ZodType>(value: T) =>
   z.object({ heap: value, managed: value, metaspace: value, direct: value });
@@ -13,8 +13,14 @@ export const poolMetricsSchema = z.object({
   /** Mean pinball loss in log space, at p50 and p95. */
   pinballP50: z.number(),
   pinballP95: z.number(),
-  /** Fraction of examples whose true demand was <= predicted p95. */
+  /** Fraction of examples whose true demand was <= the model's calibrated p95. */
   coverageP95: z.number(),
+  /**
+   * Fraction whose true demand was <= the p95 the advisor is given (predictDemand: the model, then
+   * floors at observed demand, the managed rule without RocksDB cache metrics, the conservative
+   * fallback); set by `fma evaluate`.
+   */
+  advisedCoverageP95: z.number().optional(),
   examples: z.number().int(),
 });
 export type PoolMetrics = z.infer<typeof poolMetricsSchema>;
@@ -32,6 +38,8 @@ export const modelMetaSchema = z.object({
     examples: z.number().int(),
     /** sha256 over the training matrix and targets: two models with the same fingerprint saw the same data. */
     fingerprint: z.string(),
+    /** The command that trained it, as typed (shipped models: how to retrain them). */
+    command: z.string().optional(),
   }),
   features: z.array(z.object({ name: z.string(), transform: z.enum(['log', 'raw']) })),
   pools: z.array(z.enum(predictedPools)),
@@ -45,6 +53,8 @@ export const modelMetaSchema = z.object({
   /** Transformed feature range seen in training; inputs outside it (with a margin) fall back to the rule. */
   featureRange: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
   horizonHours: z.number(),
+  /** Features are computed from this many hours before a decision. */
+  lookbackHours: z.number(),
   minHistoryHours: z.number(),
   ewmaAlpha: z.number(),
   metrics: z.object({

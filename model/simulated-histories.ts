@@ -1,14 +1,9 @@
-import type { JobSeries, ShipStrategy } from '../features/job-series.ts';
+import { emptyColumns, type JobSeries } from '../features/job-series.ts';
 import type { Simulation } from '../simulator/index.ts';
+import type { SubtaskMetric } from '../simulator/simulation.ts';
 import type { TruthSeries } from './backtest/truth-series.ts';
+import { heapTargetOccupancy } from './heap-target.ts';
 import type { JobHistory } from './job-history.ts';
-
-/**
- * The heap the advisor calls "needed": the live set at no more than this share of the heap, below
- * which G1 keeps GC time low (past ~80% occupancy concurrent marking falls behind and full
- * collections start).
- */
-export const heapTargetOccupancy = 0.8;
 
 export interface SampleWindow {
   from: number;
@@ -32,33 +27,62 @@ export function simulatedHistory(sim: Simulation, jobId: string, window: SampleW
   const times: number[] = [];
   for (let t = Math.max(window.from, job.startTime); t <= window.to; t += window.stepMs) times.push(t);
   const n = times.length;
+  const s = emptyColumns(n);
+  s.t.set(times);
   const col = () => new Float64Array(n);
-  const s = {
-    heapUsed: col(), heapAfterGc: col().fill(Number.NaN), managedUsed: col(), metaspaceUsed: col(), directUsed: col(), gcTimeRatio: col(),
-    recordsInPerSecond: col(), bytesInPerSecond: col(), subtaskSkew: col(), stateBytes: col(),
-  };
   const truth: TruthSeries = { t: Float64Array.from(times), need: { heap: col(), managed: col(), metaspace: col(), direct: col() }, heapLive: col() };
   const sources = job.vertices.filter((v) => v.inputs.length === 0);
   times.forEach((t, i) => {
+    // Busiest TaskManager per pool, as the store's SQL takes it (features/store-series.sql.ts).
+    const most = (column: keyof typeof s, value: number) => {
+      if (Number.isFinite(value) && !(value <= s[column][i]!)) s[column][i] = value;
+    };
     for (const tmId of tmIds) {
       const m = sim.taskManagerMetrics(tmId, t);
       const get = (id: string) => m.get(id) ?? Number.NaN;
-      s.heapUsed[i] = Math.max(s.heapUsed[i]!, get('Status.JVM.Memory.Heap.Used'));
-      s.managedUsed[i] = Math.max(s.managedUsed[i]!, get('Status.Flink.Memory.Managed.Used'));
-      s.metaspaceUsed[i] = Math.max(s.metaspaceUsed[i]!, get('Status.JVM.Memory.Metaspace.Used'));
+      most('heapUsed', get('Status.JVM.Memory.Heap.Used'));
+      most('managedUsed', get('Status.Flink.Memory.Managed.Used'));
+      most('metaspaceUsed', get('Status.JVM.Memory.Metaspace.Used'));
       // JVM direct memory includes the network pool's segments: the rest is "direct / other off-heap".
-      s.directUsed[i] = Math.max(s.directUsed[i]!, get('Status.JVM.Memory.Direct.MemoryUsed') - get('Status.Shuffle.Netty.TotalMemory'));
-      s.gcTimeRatio[i] = Math.max(s.gcTimeRatio[i]!, get('Status.JVM.GarbageCollector.All.TimeMsPerSecond') / 1000);
+      most('directUsed', Math.max(0, get('Status.JVM.Memory.Direct.MemoryUsed') - get('Status.Shuffle.Netty.TotalMemory')));
+      most('gcTimeRatio', get('Status.JVM.GarbageCollector.All.TimeMsPerSecond') / 1000);
     }
     let skew = 1;
+    let records = 0;
+    let bytes = 0;
+    // Per slot (TaskManager and subtask index, as the store's SQL groups them): cache usage and capacity.
+    const cacheBySlot = new Map<string, { usage: number; capacity: number }>();
+    let hits = 0;
+    let misses = 0;
     for (const vertex of job.vertices) {
-      const rates = sim.subtaskMetrics(jobId, vertex.id, t).map((metrics) => metrics.find((x) => x.name === 'numRecordsInPerSecond')?.value ?? 0);
+      const subtasks = sim.subtaskMetrics(jobId, vertex.id, t);
+      const value = (metrics: SubtaskMetric[], suffix: string) => metrics.find((x) => x.name === suffix || x.name.endsWith(`.${suffix}`))?.value;
+      const rates = subtasks.map((metrics) => value(metrics, 'numRecordsInPerSecond') ?? 0);
       const meanRate = rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length);
       if (meanRate > 0) skew = Math.max(skew, Math.max(...rates) / meanRate);
       if (sources.includes(vertex)) {
-        s.recordsInPerSecond[i]! += rates.reduce((a, b) => a + b, 0);
-        s.bytesInPerSecond[i]! += rates.reduce((a, b) => a + b, 0) * job.load.recordBytes;
+        records += rates.reduce((a, b) => a + b, 0);
+        bytes += rates.reduce((a, b) => a + b, 0) * job.load.recordBytes;
       }
+      subtasks.forEach((metrics, k) => {
+        const usage = value(metrics, 'rocksdb.block-cache-usage');
+        if (usage === undefined) return;
+        const slot = `${job.slots[k]!.tmId}\u0000${k}`;
+        const cache = cacheBySlot.get(slot) ?? { usage: 0, capacity: 0 };
+        cache.usage += usage;
+        cache.capacity = Math.max(cache.capacity, value(metrics, 'rocksdb.block-cache-capacity') ?? 0);
+        cacheBySlot.set(slot, cache);
+        hits += value(metrics, 'rocksdb.block_cache_hit') ?? 0;
+        misses += value(metrics, 'rocksdb.block_cache_miss') ?? 0;
+      });
+    }
+    s.recordsInPerSecond[i] = records;
+    s.bytesInPerSecond[i] = bytes;
+    const busiest = [...cacheBySlot.values()].sort((a, b) => b.usage - a.usage)[0];
+    if (busiest) {
+      s.blockCacheUsage[i] = busiest.usage;
+      s.blockCacheCapacity[i] = busiest.capacity;
+      if (hits + misses > 0) s.blockCacheHitRatio[i] = hits / (hits + misses);
     }
     s.subtaskSkew[i] = skew;
     s.stateBytes[i] = sim.checkpoints(jobId, t).stateSize;
@@ -79,11 +103,10 @@ export function simulatedHistory(sim: Simulation, jobId: string, window: SampleW
       stateBackend: job.stateBackend,
       topology: {
         vertices: job.vertices.map((v) => ({ id: v.id, parallelism: v.parallelism })),
-        edges: job.vertices.flatMap((v) => v.inputs.map((input) => ({ source: input.vertexId, target: v.id, ship: input.ship as ShipStrategy }))),
+        edges: job.vertices.flatMap((v) => v.inputs.map((input) => ({ source: input.vertexId, target: v.id, shipStrategy: input.ship }))),
       },
       current: { heap: mem.jvmHeap, managed: mem.managed, metaspace: mem.metaspace, direct: mem.frameworkOffHeap + mem.taskOffHeap, network: mem.network },
     },
-    t: Float64Array.from(times),
     ...s,
   };
   return { series, truth };

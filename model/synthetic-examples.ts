@@ -28,6 +28,7 @@ export function syntheticExamples(jobs: number, perJob: number, seed: number): T
         historyHours: 24,
         values: {
           heapAfterGcMax: liveSet * wobble,
+          liveSetPeak: liveSet * wobble,
           heapAfterGcP95: liveSet * wobble * 0.95,
           heapMax: liveSet * wobble * 1.8,
           heapP95: liveSet * wobble * 1.6,
@@ -66,7 +67,7 @@ export function syntheticFeatures(
         { id: 'src', parallelism: options.parallelism },
         { id: 'agg', parallelism: options.parallelism },
       ],
-      edges: [{ source: 'src', target: 'agg', ship: 'HASH' }],
+      edges: [{ source: 'src', target: 'agg', shipStrategy: 'HASH' }],
     },
     current: { heap: 4096 * MiB, managed: 1024 * MiB, metaspace: 256 * MiB, direct: 512 * MiB, network: 128 * MiB },
   };

@@ -1,13 +1,15 @@
 import { defaultFeatureOptions } from '../features/job-features.ts';
 import { defaultTrainOptions, trainDemandModel } from './demand-model.ts';
-import { defaultWindows, trainingExamples } from './job-history.ts';
+import { loadHistories, type HistorySource } from './history-source.ts';
+import { trainingExamples, type DecisionWindows } from './job-history.ts';
 import type { DemandModel } from './model-dir.ts';
-import { describeSimulatedFleet, simulatedFleetHistories, type SimulatedFleetOptions } from './simulated-fleet.ts';
 import type { BackendName } from './tf-backend.ts';
 import { selectBackend } from './tf-backend.ts';
 
 export interface TrainRun {
-  fleet: SimulatedFleetOptions;
+  source: HistorySource;
+  jobIds?: string[];
+  windows: DecisionWindows;
   kind: 'mlp' | 'linear';
   backend?: BackendName;
   epochs?: number;
@@ -15,22 +17,31 @@ export interface TrainRun {
   log?: (line: string) => void;
 }
 
-/** `fma train`: simulate a fleet, build examples, train and calibrate. */
-export async function trainFromSimulation(run: TrainRun): Promise<{ model: DemandModel; backend: string; skipped: string[] }> {
+/** `fma train`: load histories (simulator, recordings or the store), build examples, train and calibrate. */
+export async function trainModel(run: TrainRun): Promise<{ model: DemandModel; backend: string; skipped: string[] }> {
   const backend = await selectBackend(run.backend);
   const ewmaAlpha = run.ewmaAlpha ?? defaultFeatureOptions.ewmaAlpha;
   run.log?.(`backend ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`);
-  const histories = simulatedFleetHistories(run.fleet);
-  const examples = trainingExamples(histories, defaultWindows, { ewmaAlpha });
-  run.log?.(`${examples.length} examples from ${histories.length} simulated jobs`);
+  const loaded = await loadHistories(run.source, run.jobIds);
+  const examples = trainingExamples(loaded.histories, run.windows, { ewmaAlpha });
+  const w = run.windows;
+  if (examples.length === 0) {
+    throw new RangeError(
+      `no decision points in ${loaded.description}: each job needs ${w.lookbackHours} h of lookback plus ${w.horizonHours} h of horizon (--lookback-hours, --horizon-hours)`,
+    );
+  }
+  run.log?.(`${examples.length} examples from ${loaded.histories.length} jobs (${loaded.description})`);
   const model = await trainDemandModel(examples, {
     ...defaultTrainOptions,
     kind: run.kind,
     epochs: run.epochs ?? defaultTrainOptions.epochs,
-    source: 'simulator',
-    description: describeSimulatedFleet(run.fleet),
+    // Shorter lookbacks (short recordings) lower the history the model insists on before it answers.
+    minHistoryHours: Math.min(defaultTrainOptions.minHistoryHours, w.lookbackHours / 2),
+    source: loaded.source,
+    description: loaded.description,
     backend: backend.name,
-    horizonHours: defaultWindows.horizonHours,
+    horizonHours: w.horizonHours,
+    lookbackHours: w.lookbackHours,
     ewmaAlpha,
     onEpoch: (epoch, loss, val) => {
       if (epoch % 10 === 0) run.log?.(`epoch ${epoch}: loss ${loss.toFixed(4)} validation ${val.toFixed(4)}`);

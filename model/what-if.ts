@@ -1,6 +1,6 @@
 import type { JobFeatures } from '../features/job-features.ts';
 import type { PredictedPool } from '../features/job-series.ts';
-import { networkNeedBytes, withParallelism } from '../features/network-need.ts';
+import { exactNetworkNeed, type JobTopology } from '../flink/network-need.ts';
 import type { Quantiles, WhatIf } from './types.ts';
 
 /** JVM heap Flink itself takes per TaskManager whatever the job does (framework heap default). */
@@ -37,7 +37,7 @@ export function applyWhatIf(features: JobFeatures, pools: Record<PredictedPool, 
     p50: Math.min(q.p50, fixed) + Math.max(0, q.p50 - fixed) * k,
     p95: Math.min(q.p95, fixed) + Math.max(0, q.p95 - fixed) * k,
   });
-  const network = networkNeedBytes(withParallelism(d.topology, parallelism), slots);
+  const network = exactNetworkNeed(withParallelism(d.topology, parallelism), { slotsPerTaskManager: slots }).desirableBytes;
   const reasons: string[] = [];
   if (parallelism !== d.parallelism || load !== 1) {
     reasons.push(
@@ -56,5 +56,17 @@ export function applyWhatIf(features: JobFeatures, pools: Record<PredictedPool, 
       direct: scaleAbove(pools.direct, 0, slotRatio),
     },
     reasons,
+  };
+}
+
+/** The same topology with every vertex at `parallelism` (a what-if on the whole job), keeping vertices pinned at 1 (e.g. a global sink). */
+export function withParallelism(topology: JobTopology, parallelism: number): JobTopology {
+  const highest = Math.max(...topology.vertices.map((v) => v.parallelism));
+  return {
+    edges: topology.edges,
+    vertices: topology.vertices.map((v) => ({
+      ...v,
+      parallelism: v.parallelism === 1 && highest > 1 ? 1 : Math.max(1, Math.round((v.parallelism * parallelism) / highest)),
+    })),
   };
 }

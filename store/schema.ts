@@ -11,7 +11,7 @@
  *
  * Migrations are frozen SQL: to change the schema, append a migration, never edit an old one.
  */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 export const migrations: Array<{ version: number; statements: string[] }> = [
   {
@@ -136,6 +136,19 @@ export const migrations: Array<{ version: number; statements: string[] }> = [
         SELECT cluster, job_id, arg_max(name, ts) AS name, arg_max(state, ts) AS state,
                min(ts) AS first_seen, max(ts) AS last_seen
         FROM job_observations GROUP BY cluster, job_id`,
+    ],
+  },
+  {
+    version: 2,
+    statements: [
+      // Every recommendation fma advise/nightly proposed (the advisor's own history): the next night
+      // smooths against the latest one, so recommendations do not flap. recommendation is the full
+      // JSON of advisor/recommendation.ts; process_size its recommended TaskManager process size.
+      `CREATE TABLE recommendations (
+        run_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, cluster VARCHAR NOT NULL, job_id VARCHAR NOT NULL,
+        process_size BIGINT NOT NULL, held_back BOOLEAN NOT NULL, recommendation VARCHAR NOT NULL,
+        PRIMARY KEY (run_id, cluster, job_id)
+      )`,
     ],
   },
 ];

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 import type { Recommendation } from '../recommendation.ts';
 import { jobDirectoryName, renderPatchFiles, type ExistingConfig, type ExportFormat } from './patch-files.ts';
 
@@ -9,7 +9,7 @@ export interface WrittenPatches {
   readonly warnings: readonly string[];
 }
 
-/** Writes one job's patches under `<dir>/<job>/` (see renderPatchFiles for what goes in). */
+/** Writes one job's patches under `<dir>/<job>/` (see renderPatchFiles for what goes in), each file atomically. */
 export async function writePatches(
   dir: string,
   rec: Recommendation,
@@ -18,7 +18,6 @@ export async function writePatches(
 ): Promise<WrittenPatches> {
   const { files, warnings } = renderPatchFiles(rec, formats, existing);
   const directory = join(dir, jobDirectoryName(rec));
-  await mkdir(directory, { recursive: true });
-  await Promise.all(files.map((f) => writeFile(join(directory, f.name), f.content)));
+  await Promise.all(files.map((f) => writeFileAtomic(join(directory, f.name), f.content)));
   return { directory, files: files.map((f) => join(directory, f.name)), warnings };
 }

@@ -1,32 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nightlySummarySchema } from './nightly-summary.ts';
-import { escapeHtml, REPORT_CHARTS, renderReport } from './render-report.ts';
+import { escapeHtml, renderReport } from './render-report.ts';
 import { sampleNightlySummary } from './sample-summary.ts';
+import { withReportInChromium } from './testing/report-in-chromium.ts';
 import { writeReport } from './write-report.ts';
 
-const CHROMIUM = process.env.FMA_CHROMIUM ?? '/usr/bin/chromium';
 const HOSTILE = '<img src=x onerror="window.pwned=1"></script><b>inventory</b>';
-
-/**
- * Runs in the page (as source text: this project type-checks without DOM types). Per chart: the
- * data points Chart.js holds and how many canvas pixels it painted.
- */
-function chartProbe(ids: string[]): string {
-  return `${JSON.stringify(ids)}.map(function (id) {
-    var canvas = document.getElementById(id);
-    var chart = (window.fmaCharts || {})[id];
-    var pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    var painted = 0;
-    for (var i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
-    var points = chart ? chart.data.datasets.reduce(function (n, d) { return n + d.data.length; }, 0) : 0;
-    return { id: id, points: points, painted: painted };
-  })`;
-}
 
 describe('report.html', () => {
   let dir: string;
@@ -61,24 +43,7 @@ describe('report.html', () => {
   });
 
   it('renders in headless Chromium with every chart drawn and no console error', async () => {
-    const profile = await mkdtemp(join(tmpdir(), 'fma-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    });
-    try {
-      const page = await context.newPage();
-      const problems: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
-      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      page.on('request', (r) => requests.push(r.url()));
-      await page.goto(pathToFileURL(paths.report).href, { waitUntil: 'load' });
-
-      const charts = (await page.evaluate(chartProbe([...REPORT_CHARTS]))) as { id: string; points: number; painted: number }[];
+    await withReportInChromium(paths.report, async ({ page, charts, problems, requests }) => {
       for (const chart of charts) {
         expect(chart.points, chart.id).toBeGreaterThan(0);
         expect(chart.painted, chart.id).toBeGreaterThan(1000);
@@ -89,13 +54,9 @@ describe('report.html', () => {
       expect(await page.locator('#calibration tbody tr').count()).toBe(16);
       expect(problems).toEqual([]);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-
       const screenshot = join(tmpdir(), `fma-report-${process.pid}.png`);
       await page.screenshot({ path: screenshot, fullPage: true });
       console.log(`report screenshot: ${screenshot}`);
-    } finally {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -1,6 +1,7 @@
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { nightlySummarySchema, type NightlySummaryInput } from './nightly-summary.ts';
 import { renderReport } from './render-report.ts';
 
@@ -10,12 +11,11 @@ export async function loadChartJs(): Promise<string> {
   return readFile(join(dirname(entry), 'chart.umd.min.js'), 'utf8');
 }
 
-/** Writes `<outDir>/report.html` and `<outDir>/summary.json`; returns their paths. */
+/** Writes `<outDir>/report.html` and `<outDir>/summary.json` (each atomically); returns their paths. */
 export async function writeReport(outDir: string, input: NightlySummaryInput): Promise<{ report: string; summary: string }> {
   const summary = nightlySummarySchema.parse(input);
-  await mkdir(outDir, { recursive: true });
   const paths = { report: join(outDir, 'report.html'), summary: join(outDir, 'summary.json') };
-  await writeFile(paths.report, renderReport(summary, await loadChartJs()));
-  await writeFile(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFileAtomic(paths.report, renderReport(summary, await loadChartJs()));
+  await writeFileAtomic(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
   return paths;
 }

@@ -1,32 +1,37 @@
 import type { Command } from 'commander';
+import { addHistoryOptions } from '../../model/history-options.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { info, printJson, printText } from '../output.ts';
 
 export function registerBacktest(program: Command): void {
-  program
+  const command = program
     .command('backtest')
     .description(
-      'Replay history walk-forward: at each decision time every policy (ours, linear, Flink operator, VPA, oracle) recommends from the past and is scored on the next 24 h',
-    )
-    .option('--simulate <jobs>', 'replay a simulated fleet of this many jobs', '20')
-    .option('--seed <s>', 'simulator seed (use one the models were not trained on)', '2')
-    .option('--days <d>', 'days of history per job', '7')
-    .option('--step-minutes <m>', 'sampling interval of the history', '10')
+      'Replay history walk-forward: at each decision time every policy (ours, linear, Flink operator, VPA, oracle) recommends from the past and is scored on the horizon after it',
+    );
+  addHistoryOptions(command, { simulate: '20', seed: '2', verb: 'replay' })
     .option('--model-dir <dir>', 'our model (default: the shipped data/models/default)')
     .option('--linear-model-dir <dir>', 'the linear baseline model (default: the shipped data/models/linear)')
+    .option('--step-hours <h>', "hours between decisions (lookback and horizon are our model's)", '6')
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu')
     .option('--json', 'print the results as JSON')
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
-      const { parseSimulatedFleet, simulatedFleetHistories } = await import('../../model/simulated-fleet.ts');
+    .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
+      const { parseHistorySource, parseWindows } = await import('../../model/history-flags.ts');
+      const { loadHistories } = await import('../../model/history-source.ts');
+      const { withTruth } = await import('../../model/job-history.ts');
       const { parseBackend, selectBackend } = await import('../../model/tf-backend.ts');
       const { loadModel } = await import('../../model/model-dir.ts');
       const { defaultModelDir, linearModelDir } = await import('../../model/default-model-dir.ts');
+      const { modelWindows } = await import('../../model/evaluate-run.ts');
       const { standardBacktest, formatBacktest } = await import('../../model/backtest-run.ts');
-      let fleet;
+      const { defaultWindows } = await import('../../model/job-history.ts');
+      let source;
       let backend;
+      let stepHours;
       try {
-        fleet = parseSimulatedFleet(opts);
-        backend = parseBackend(opts.backend);
+        source = parseHistorySource(opts);
+        backend = parseBackend(opts.backend as string | undefined);
+        stepHours = parseWindows(opts, defaultWindows).stepHours;
       } catch (error) {
         throw new CliError((error as Error).message, ExitCode.invalidInput);
       }
@@ -37,9 +42,16 @@ export function registerBacktest(program: Command): void {
         });
       const ours = await load(typeof opts.modelDir === 'string' ? opts.modelDir : defaultModelDir);
       const linear = await load(typeof opts.linearModelDir === 'string' ? opts.linearModelDir : linearModelDir);
-      info(`replaying ${fleet.jobs} simulated jobs (seed ${fleet.seed}) over ${fleet.days} days`);
-      const results = standardBacktest(simulatedFleetHistories(fleet), ours, linear);
-      if (opts.json) printJson({ fleet, horizonHours: 24, results });
+      const loaded = await loadHistories(source, Array.isArray(opts.job) ? opts.job : undefined).catch((error: Error) => {
+        throw new CliError(error.message, ExitCode.invalidInput);
+      });
+      const windows = modelWindows(ours, stepHours);
+      info(`replaying ${loaded.description}${loaded.groundTruth ? '' : ' (scored against the demand observed after each decision; the oracle knows it)'}`);
+      const results = standardBacktest(withTruth(loaded.histories), ours, linear, windows);
+      if (results[0]?.decisions === 0) {
+        throw new CliError(`no decision points: the history is shorter than a ${windows.lookbackHours} h lookback plus a ${windows.horizonHours} h horizon`, ExitCode.invalidInput);
+      }
+      if (opts.json) printJson({ history: { source: loaded.source, description: loaded.description, groundTruth: loaded.groundTruth }, windows, results });
       else printText(formatBacktest(results));
     });
 }

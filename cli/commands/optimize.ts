@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { CliError, ExitCode } from '../errors.ts';
 
 interface OptimizeFlags {
-  input: string;
+  input?: string;
+  store?: string;
+  recording?: string[];
+  modelDir?: string;
   budget?: string;
   unit: string;
   riskWeight: string;
@@ -16,7 +19,10 @@ export function registerOptimize(program: Command): void {
   program
     .command('optimize')
     .description('Pick the cheapest safe TaskManager memory shape for every job so that the fleet fits its budgets (HiGHS MILP)')
-    .requiredOption('--input <file>', "the optimizer's input: jobs with predicted demand per pool, and budgets (JSON or YAML)")
+    .option('--input <file>', "the optimizer's input: jobs with predicted demand per pool, and budgets (JSON or YAML)")
+    .option('--store <file>', 'build the input from this history store instead (series -> features -> model -> demand), as fma advise does')
+    .option('--recording <file>', 'build the input from recordings instead (repeatable; ingested into --store or a temporary store)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--model-dir <dir>', 'with --store/--recording: the demand model (default: the shipped one)')
     .option('--budget <size>', "one budget over the whole fleet, as a Flink memory size (e.g. 512g); replaces an input budget named 'fleet'")
     .option('--unit <size>', 'pools are whole multiples of this size', '16m')
     .option('--risk-weight <n>', 'cost, in bytes of memory, of each byte a pool lies below its p95, per TaskManager', '4')
@@ -53,17 +59,24 @@ export function registerOptimize(program: Command): void {
         return n;
       };
 
-      let text: string;
-      try {
-        text = await readFile(flags.input, 'utf8');
-      } catch (error) {
-        throw invalid(`--input: cannot read ${flags.input}: ${(error as Error).message}`);
-      }
+      const given = [flags.input && '--input', flags.recording?.length && '--recording', flags.store && !flags.recording?.length && '--store'].filter(Boolean);
+      if (given.length !== 1) throw invalid(given.length === 0 ? 'give --input FILE, --store FILE or --recording FILE' : `give only one of ${given.join(', ')}`);
       let input;
-      try {
-        input = parseOptimizerInput(text, flags.input);
-      } catch (error) {
-        throw invalid((error as Error).message);
+      if (flags.input) {
+        let text: string;
+        try {
+          text = await readFile(flags.input, 'utf8');
+        } catch (error) {
+          throw invalid(`--input: cannot read ${flags.input}: ${(error as Error).message}`);
+        }
+        try {
+          input = parseOptimizerInput(text, flags.input);
+        } catch (error) {
+          throw invalid((error as Error).message);
+        }
+      } else {
+        const { optimizerInputFromHistory } = await import('../../advisor/optimize-from-store.ts');
+        input = await optimizerInputFromHistory(flags);
       }
       if (flags.budget !== undefined) {
         size('--budget', flags.budget);

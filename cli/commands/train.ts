@@ -1,41 +1,59 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../errors.ts';
 import { info, printJson } from '../output.ts';
+import { addHistoryOptions } from '../../model/history-options.ts';
 
 export function registerTrain(program: Command): void {
-  program
+  const command = program
     .command('train')
-    .description('Train the per-pool demand model (quantile network, TensorFlow.js) on simulated fleet history and save it')
-    .option('--simulate <jobs>', 'train on a simulated fleet of this many jobs', '150')
-    .option('--seed <s>', 'simulator seed', '1')
-    .option('--days <d>', 'days of history per job', '7')
-    .option('--step-minutes <m>', 'sampling interval of the history', '10')
+    .description(
+      'Train the per-pool demand model (quantile network, TensorFlow.js) on history: a recording (plus the store), a history store, or a simulated fleet; save it',
+    );
+  addHistoryOptions(command, { simulate: '150', seed: '1', verb: 'train on' })
     .option('--model-dir <dir>', 'where to write model.json, weights.bin, meta.json (default: the shipped data/models/default)')
+    .option('--lookback-hours <h>', 'features come from this many hours before each decision', '24')
+    .option('--horizon-hours <h>', 'targets are the peak demand over this many hours after it', '24')
+    .option('--step-hours <h>', 'hours between decisions', '6')
     .option('--linear', 'train the linear baseline (no hidden layers) instead of the network')
     .option('--epochs <n>', 'maximum epochs (early stopping usually ends sooner)', '200')
     .option('--ewma-alpha <a>', 'EWMA smoothing factor for load features, in (0, 1]', '0.1')
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu (default: fastest available)')
-    .option('--json', 'print the saved model\'s meta.json on stdout')
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
-      const { parseSimulatedFleet } = await import('../../model/simulated-fleet.ts');
+    .option('--json', "print the saved model's meta.json on stdout")
+    .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
+      const { parseHistorySource, parseWindows } = await import('../../model/history-flags.ts');
       const { parseBackend } = await import('../../model/tf-backend.ts');
-      const { trainFromSimulation } = await import('../../model/train-run.ts');
+      const { trainModel } = await import('../../model/train-run.ts');
       const { saveModel } = await import('../../model/model-dir.ts');
       const { defaultModelDir } = await import('../../model/default-model-dir.ts');
-      let fleet;
+      const { defaultWindows } = await import('../../model/job-history.ts');
+      let source;
+      let windows;
       let backend;
       const epochs = Number(opts.epochs);
       const ewmaAlpha = Number(opts.ewmaAlpha);
       try {
-        fleet = parseSimulatedFleet(opts);
-        backend = parseBackend(opts.backend);
-        if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`--epochs must be a positive integer, got '${opts.epochs}'`);
-        if (!(ewmaAlpha > 0 && ewmaAlpha <= 1)) throw new RangeError(`--ewma-alpha must be in (0, 1], got '${opts.ewmaAlpha}'`);
+        source = parseHistorySource(opts);
+        windows = parseWindows(opts, defaultWindows);
+        backend = parseBackend(opts.backend as string | undefined);
+        if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`--epochs must be a positive integer, got '${String(opts.epochs)}'`);
+        if (!(ewmaAlpha > 0 && ewmaAlpha <= 1)) throw new RangeError(`--ewma-alpha must be in (0, 1], got '${String(opts.ewmaAlpha)}'`);
       } catch (error) {
         throw new CliError((error as Error).message, ExitCode.invalidInput);
       }
       const dir = typeof opts.modelDir === 'string' ? opts.modelDir : defaultModelDir;
-      const { model } = await trainFromSimulation({ fleet, kind: opts.linear ? 'linear' : 'mlp', backend, epochs, ewmaAlpha, log: info });
+      const { model } = await trainModel({
+        source,
+        ...(Array.isArray(opts.job) ? { jobIds: opts.job } : {}),
+        windows,
+        kind: opts.linear ? 'linear' : 'mlp',
+        backend,
+        epochs,
+        ewmaAlpha,
+        log: info,
+      }).catch((error: Error) => {
+        throw new CliError(error.message, error instanceof RangeError || /recording|ENOENT|no history store/.test(error.message) ? ExitCode.invalidInput : ExitCode.failure);
+      });
+      model.meta.trainedOn.command = ['fma', ...process.argv.slice(2)].join(' ');
       await saveModel(model, dir);
       info(`model saved to ${dir} (${model.meta.training.epochs} epochs, ${model.meta.training.seconds.toFixed(1)} s on ${model.meta.training.backend})`);
       if (opts.json) printJson(model.meta);

@@ -29,6 +29,9 @@ function series(t: number[], heap: number[], managed: number[], metaspace = heap
     bytesInPerSecond: f(t.map(() => 0)),
     subtaskSkew: f(t.map(() => 1)),
     stateBytes: f(t.map(() => 0)),
+    blockCacheUsage: f(t.map(() => Number.NaN)),
+    blockCacheCapacity: f(t.map(() => Number.NaN)),
+    blockCacheHitRatio: f(t.map(() => Number.NaN)),
   };
 }
 

@@ -1,0 +1,94 @@
+import { resolveSource } from '../collector/source.ts';
+import type { SourceFlags } from '../collector/source-options.ts';
+import { CliError, ExitCode } from '../cli/errors.ts';
+import { info, printJson, printText } from '../cli/output.ts';
+import { openStore, StoreBusyError, type HistoryStore } from '../store/history-store.ts';
+import { listJobs } from '../store/read.ts';
+import { adviseFromStore, BelowObservedDemandError } from './advise-store.ts';
+import { collectIntoStore } from './collect-into-store.ts';
+import { parseExportFormats } from './export/patch-files.ts';
+import { writePatches } from './export/write-patches.ts';
+import { formatAdvice } from './format-advice.ts';
+import { budgetsOf, invalid, loadDemandModel, parseNumber, storeLocation } from './run-context.ts';
+
+export interface AdviseFlags extends SourceFlags {
+  store?: string;
+  modelDir?: string;
+  budget?: string;
+  parallelism?: string;
+  loadFactor?: string;
+  export?: string;
+  format?: string;
+  json?: boolean;
+}
+
+/**
+ * `fma advise`: collect one poll (or ingest recordings) into the store, then advise every asked
+ * job from its whole history. A dry run: it reads clusters and writes only the store and --export.
+ */
+export async function runAdvise(flags: AdviseFlags): Promise<void> {
+  if (!flags.job?.length && !flags.all) throw invalid('give --job ID (repeatable) or --all');
+  try {
+    await resolveSource(flags);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  const formats = (() => {
+    try {
+      return flags.export ? parseExportFormats(flags.format ?? 'all') : undefined;
+    } catch (error) {
+      throw invalid((error as Error).message);
+    }
+  })();
+  if (flags.format && !flags.export) throw invalid('--format needs --export DIR');
+  const whatIf = {
+    ...(flags.parallelism === undefined ? {} : { parallelism: parseNumber('--parallelism', flags.parallelism, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1') }),
+    ...(flags.loadFactor === undefined ? {} : { loadFactor: parseNumber('--load-factor', flags.loadFactor, (n) => n > 0, 'a number > 0') }),
+  };
+  const { budgets, namespaces } = await budgetsOf(flags);
+  const location = await storeLocation(flags);
+  try {
+    // A recording is ingested whole, so that an unknown --job can be answered with the ids it holds.
+    const collected = await collectIntoStore(flags.recording?.length ? { ...flags, job: undefined, all: true } : flags, location.path);
+    if (collected.partial) info(`fma: collection was partial (${collected.partial}); advising from what the store holds`);
+    const { model } = await loadDemandModel(flags.modelDir);
+    const store = await openStore(location.path).catch((error: Error) => {
+      throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
+    });
+    try {
+      if (flags.job?.length) await requireKnownJobs(store, flags.job, location.path);
+      const advice = await adviseFromStore(store, { ...(flags.job?.length ? { jobIds: flags.job } : {}), model, whatIf, budgets, namespaces }).catch((error: Error) => {
+        throw error instanceof BelowObservedDemandError ? new CliError(error.message, ExitCode.failure) : error;
+      });
+      for (const s of advice.skipped) info(`fma: job ${s.jobId} on ${s.cluster} skipped: ${s.reason}`);
+      if (flags.export && formats) {
+        for (const rec of advice.recommendations) {
+          const written = await writePatches(flags.export, rec, formats);
+          for (const w of written.warnings) info(`fma: ${rec.jobId}: ${w}`);
+          info(`patches for ${rec.jobName ?? rec.jobId} written to ${written.directory}`);
+        }
+      }
+      if (flags.json) printJson({ jobs: advice.recommendations });
+      else printText(advice.recommendations.map(formatAdvice).join('\n') || 'No job to advise on.\n');
+      if (advice.recommendations.length === 0 && advice.skipped.length > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
+    } finally {
+      store.close();
+    }
+    if (collected.partial) process.exitCode = ExitCode.failure;
+  } finally {
+    await location.dispose();
+  }
+}
+
+/** An unknown --job is the user's mistake: say which ids exist and how to list them. */
+async function requireKnownJobs(store: HistoryStore, jobIds: readonly string[], storePath: string): Promise<void> {
+  const jobs = await listJobs(store.connection);
+  const known = new Set(jobs.map((j) => j.jobId));
+  const unknown = jobIds.filter((id) => !known.has(id));
+  if (unknown.length === 0) return;
+  const listed = jobs.slice(0, 10).map((j) => `${j.jobId} (${j.name} on ${j.cluster})`).join(', ');
+  throw invalid(
+    `unknown job id ${unknown.join(', ')}: ${jobs.length === 0 ? 'no job has been collected' : `known jobs: ${listed}${jobs.length > 10 ? `, ... (${jobs.length} in all)` : ''}`}. ` +
+      `Find ids with \`fma advise ... --all\`, in the Flink web UI, or at <rest-url>/jobs/overview (store: ${storePath}).`,
+  );
+}

@@ -1,0 +1,100 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRecordings } from '../collector/recording-reader.ts';
+import { parseConfigFile, parseDynamicProperties } from '../flink/config-file.ts';
+import { deriveTaskManagerMemory } from '../flink/taskmanager-memory.ts';
+import { resolveFlinkVersion } from '../flink/version.ts';
+import { repoRoot, runCli } from '../test-support/run-cli.ts';
+import { jobDirectoryName } from './export/patch-files.ts';
+import { fromFlinkPools } from './flink-pools.ts';
+import { poolsBelowObservedPeak, recommendationSchema, TASK_MANAGER_POOLS, type Recommendation } from './recommendation.ts';
+
+const simulated = join(repoRoot, 'data/simulated-3-jobs-seed42.jsonl');
+const independent = join(repoRoot, 'collector/fixtures/independent-capture.jsonl');
+
+async function adviseJson(args: string[]): Promise<Recommendation[]> {
+  const run = await runCli(['advise', ...args, '--json']);
+  expect(run.code, run.stderr).toBe(0);
+  const out = JSON.parse(run.stdout) as { jobs: unknown[] };
+  expect(Object.keys(out)).toEqual(['jobs']);
+  return out.jobs.map((j) => recommendationSchema.parse(j));
+}
+
+describe('fma advise', () => {
+  let dir: string;
+  let fromSimulated: Recommendation[];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fma-advise-'));
+    fromSimulated = await adviseJson(['--recording', simulated, '--all', '--export', join(dir, 'patches'), '--format', 'all']);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints the contract-4 fields for every job of a recording', async () => {
+    const { harvest } = await readRecordings([simulated]);
+    expect(fromSimulated.map((r) => r.jobId).sort()).toEqual([...new Set(harvest.jobs.map((j) => j.jobId))].sort());
+    for (const rec of fromSimulated) {
+      expect(rec.taskManagers).toBeGreaterThan(0);
+      for (const pool of TASK_MANAGER_POOLS) {
+        expect(Number.isInteger(rec.current.pools[pool])).toBe(true);
+        expect(rec.predicted[pool].p50).toBeLessThanOrEqual(rec.predicted[pool].p95);
+      }
+      expect(rec.recommended.processSize).toBe(TASK_MANAGER_POOLS.reduce((s, p) => s + rec.recommended.pools[p], 0));
+      expect(rec.recommended.flinkConfig['taskmanager.memory.process.size']).toBeDefined();
+      expect(rec.reasons.some((r) => r.includes('OutOfMemoryError'))).toBe(true);
+    }
+    // Every memory failure in the recording's exception history is cited as evidence of its job.
+    for (const rec of fromSimulated) {
+      const ooms = harvest.exceptions.filter((e) => e.jobId === rec.jobId && e.memoryFailure !== undefined);
+      expect(rec.evidence.outOfMemoryErrors.length > 0).toBe(ooms.length > 0);
+      expect(rec.evidence.outOfMemoryErrors.length).toBeLessThanOrEqual(ooms.length);
+    }
+  });
+
+  it('writes patches that Flink derives back to recommended.pools, byte for byte, in every format', async () => {
+    for (const rec of fromSimulated) {
+      const version = resolveFlinkVersion(rec.flinkVersion);
+      const jobDir = join(dir, 'patches', jobDirectoryName(rec));
+      const read = (name: string) => readFile(join(jobDir, name), 'utf8');
+      const configs = [
+        parseConfigFile('flink-conf.yaml', await read('flink-conf.yaml')).config,
+        parseConfigFile('config.yaml', await read('config.yaml')).config,
+        parseDynamicProperties((await read('dynamic-properties.txt')).trim().split('\n').map((l) => l.replace(/^-D/, ''))),
+      ];
+      for (const config of configs) expect(fromFlinkPools(deriveTaskManagerMemory(config, version))).toEqual(rec.recommended.pools);
+      // A JSON merge patch: null deletes a key, everything else is the value the operator hands to Flink.
+      const deployment = JSON.parse(await read('flinkdeployment-patch.json')) as { spec: { flinkConfiguration: Record<string, string | null> } };
+      const merged = Object.fromEntries(Object.entries(deployment.spec.flinkConfiguration).filter((e): e is [string, string] => e[1] !== null));
+      expect(fromFlinkPools(deriveTaskManagerMemory(merged, version))).toEqual(rec.recommended.pools);
+    }
+  });
+
+  it('never recommends a pool below its observed peak, on a recording made outside this project', async () => {
+    const recs = await adviseJson(['--recording', independent, '--all']);
+    expect(recs).toHaveLength(3);
+    for (const rec of [...recs, ...fromSimulated]) {
+      expect(poolsBelowObservedPeak(rec)).toEqual([]);
+      expect(Object.keys(rec.observedPeaks).length).toBeGreaterThanOrEqual(3);
+    }
+    // JobManager heap was collected there: advice follows.
+    expect(recs.every((r) => r.jobManager !== undefined)).toBe(true);
+  });
+
+  it('answers one job with --job, and an unknown id with exit 2 and the ids it knows', async () => {
+    const [one] = await adviseJson(['--recording', simulated, '--job', fromSimulated[0]!.jobId]);
+    expect(one!.jobId).toBe(fromSimulated[0]!.jobId);
+    const run = await runCli(['advise', '--recording', simulated, '--job', 'feedc0de']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown job id feedc0de');
+    expect(run.stderr).toContain(fromSimulated[0]!.jobId);
+    expect(run.stderr).toContain('/jobs/overview');
+  });
+
+  it('prints a table for a person without --json', async () => {
+    const run = await runCli(['advise', '--recording', simulated, '--job', fromSimulated[0]!.jobId]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/pool\s+current\s+recommended\s+p50\s+p95\s+observed peak/);
+    expect(run.stdout).toContain('Nothing was changed (dry run)');
+  });
+});

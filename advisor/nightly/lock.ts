@@ -1,0 +1,64 @@
+import { open, readFile, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+/** Another nightly holds the output directory: the CLI maps this to ExitCode.busy. */
+export class NightlyBusyError extends Error {
+  override readonly name = 'NightlyBusyError';
+}
+
+export interface NightlyLock {
+  /** Set when a lock left by a killed run was taken over. */
+  readonly takenOverFrom?: { pid: number; startedAt: string };
+  release(): Promise<void>;
+}
+
+/**
+ * One nightly per output directory: `.nightly.lock` is created exclusively and holds the owner's
+ * pid. A lock whose process is gone (kill -9, a crash, a reboot) is taken over, so cron never
+ * needs a person to clean up; a live owner makes the second run fail with NightlyBusyError.
+ */
+export async function acquireNightlyLock(dir: string, now = new Date()): Promise<NightlyLock> {
+  const path = join(dir, '.nightly.lock');
+  let takenOverFrom: NightlyLock['takenOverFrom'];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), startedAt: now.toISOString() }));
+      await handle.close();
+      return { ...(takenOverFrom ? { takenOverFrom } : {}), release: () => rm(path, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = await readOwner(path);
+    if (owner && owner.host === hostname() && isAlive(owner.pid)) {
+      throw new NightlyBusyError(`another fma nightly (PID ${owner.pid}, started ${owner.startedAt}) is writing to ${dir}; try again when it has finished`);
+    }
+    if (owner && owner.host !== hostname()) {
+      throw new NightlyBusyError(`${dir} is locked by an fma nightly on host ${owner.host} (PID ${owner.pid}); remove ${path} if that run is gone`);
+    }
+    takenOverFrom = owner ? { pid: owner.pid, startedAt: owner.startedAt } : { pid: 0, startedAt: 'unknown' };
+    await rm(path, { force: true });
+  }
+  throw new NightlyBusyError(`another fma nightly took the lock of ${dir} at the same moment; try again`);
+}
+
+async function readOwner(path: string): Promise<{ pid: number; host: string; startedAt: string } | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; host?: unknown; startedAt?: unknown };
+    if (typeof owner.pid !== 'number') return undefined;
+    return { pid: owner.pid, host: String(owner.host ?? hostname()), startedAt: String(owner.startedAt ?? 'unknown') };
+  } catch {
+    // Empty or torn (killed between create and write): nobody can be holding it for long.
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

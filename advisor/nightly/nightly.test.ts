@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatFleetFile } from '../../collector/fleet-file.ts';
+import { startSimulator, type SimulatorHandle } from '../../simulator/index.ts';
+import { repoRoot, runCli } from '../../test-support/run-cli.ts';
+import { nightlySummarySchema, type NightlySummary } from '../report/nightly-summary.ts';
+
+const recording = join(repoRoot, 'collector/fixtures/independent-capture.jsonl');
+const bin = fileURLToPath(new URL('../../bin/fma.js', import.meta.url));
+
+const readSummary = async (dir: string): Promise<NightlySummary> => nightlySummarySchema.parse(JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')));
+
+describe('fma nightly', () => {
+  let sim: SimulatorHandle;
+  let dir: string;
+  let fleet: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fma-nightly-'));
+    sim = await startSimulator({ jobs: 4, seed: 11, speed: 600 });
+    fleet = join(dir, 'fleet.yaml');
+    await writeFile(fleet, formatFleetFile(sim.fleetFile));
+  });
+  afterAll(async () => {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes report, summary and patches for every job; a second night with a small change does not flap', async () => {
+    const out = join(dir, 'out');
+    const first = await runCli(['nightly', '--fleet', fleet, '--out', out, '--budget', '200g']);
+    expect(first.code, first.stderr).toBe(0);
+    const night1 = await readSummary(out);
+    expect(night1.jobs).toHaveLength(4);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    for (const job of night1.jobs) {
+      expect((await readdir(join(out, job.patchDirectory!))).sort()).toEqual(
+        ['README.md', 'config.yaml', 'dynamic-properties.txt', 'flink-conf.yaml', 'flink-run-args.txt', 'flinkdeployment-patch.json'],
+      );
+    }
+    expect(await readFile(join(out, 'nightly.log'), 'utf8')).toMatch(/report written to .*report\.html/);
+
+    const second = await runCli(['nightly', '--fleet', fleet, '--out', out, '--budget', '200g', '--min-change', '10%']);
+    expect(second.code, second.stderr).toBe(0);
+    const night2 = await readSummary(out);
+    for (const job of night2.jobs) {
+      const before = night1.jobs.find((j) => j.jobId === job.jobId)!;
+      const change = Math.abs(job.recommendedProcessSize - before.recommendedProcessSize) / before.recommendedProcessSize;
+      // Either exactly last night's shape (held back) or a material move: never a small wobble.
+      if (change > 0) expect(change).toBeGreaterThanOrEqual(0.1);
+      else expect(job.recommended).toEqual(before.recommended);
+    }
+    const readme = await readFile(join(out, night2.jobs[0]!.patchDirectory!, 'README.md'), 'utf8');
+    expect(readme).toMatch(/Held back|Smoothed|observed peak/);
+  });
+
+  it('refuses a second run on the same --out (exit 3), and a run killed with -9 is resumed by the next', async () => {
+    const out = join(dir, 'locked');
+    const child = spawn(process.execPath, [bin, 'nightly', '--recording', recording, '--out', out], { stdio: 'ignore' });
+    try {
+      // Freeze the first run as soon as it holds the lock: it then stays "running" for as long as the test needs.
+      while (!existsSync(join(out, '.nightly.lock'))) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGSTOP');
+      const busy = await runCli(['nightly', '--recording', recording, '--out', out]);
+      expect(busy.code).toBe(3);
+      expect(busy.stderr).toMatch(/another fma nightly \(PID \d+/);
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const resumed = await runCli(['nightly', '--recording', recording, '--out', out]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('took over the lock');
+    const summary = await readSummary(out);
+    expect(summary.jobs).toHaveLength(3);
+    expect(existsSync(join(out, '.nightly.lock'))).toBe(false);
+    expect(JSON.parse(await readFile(join(out, 'nightly-state.json'), 'utf8'))).toMatchObject({ exitCode: 0 });
+  });
+});

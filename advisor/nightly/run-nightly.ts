@@ -1,0 +1,189 @@
+import { join, resolve } from 'node:path';
+import type { SourceFlags } from '../../collector/source-options.ts';
+import { CliError, ExitCode } from '../../cli/errors.ts';
+import type { DemandModel } from '../../model/model-dir.ts';
+import { openStore, StoreBusyError } from '../../store/history-store.ts';
+import { latestRecommendations, recommendationKey, saveRecommendations } from '../../store/recommendations.ts';
+import { adviseFromStore, assertNeverBelowObserved, BelowObservedDemandError } from '../advise-store.ts';
+import { collectIntoStore } from '../collect-into-store.ts';
+import { EXPORT_FORMATS } from '../export/patch-files.ts';
+import { writePatches } from '../export/write-patches.ts';
+import { nightlyJobOf, type BudgetOutcome, type CalibrationRow, type NightlySummaryInput } from '../report/nightly-summary.ts';
+import { writeReport } from '../report/write-report.ts';
+import { budgetsOf } from '../run-context.ts';
+import { smoothAgainst } from '../smoothing.ts';
+import { acquireNightlyLock, NightlyBusyError } from './lock.ts';
+import { nightlyLog, type Log } from './log.ts';
+import { modelForTonight } from './retrain.ts';
+import { beginRun, saveState } from './state.ts';
+import type { Recommendation } from '../recommendation.ts';
+
+export interface NightlyOptions {
+  source: SourceFlags;
+  out: string;
+  store?: string;
+  modelDir?: string;
+  budget?: string;
+  retrainAfterMs: number;
+  smoothing: number;
+  minChange: number;
+  /** Pools are whole multiples of this (the optimizer's unit). */
+  unitBytes: number;
+}
+
+export interface NightlyResult {
+  exitCode: number;
+  report: string;
+  summary: string;
+  jobs: number;
+  heldBack: number;
+  warnings: string[];
+}
+
+/**
+ * `fma nightly`: collect, retrain when due, advise every job under the budget, smooth against
+ * the last recommendations, write patches, report.html and summary.json. Safe under cron: one run
+ * per output directory (lock), resumable after a kill (state file, idempotent steps, atomic
+ * writes), a log a person can read, and an exit code that says whether anything failed.
+ */
+export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
+  const out = resolve(o.out);
+  const { budgets, namespaces } = await budgetsOf({ ...(o.source.fleet ? { fleet: o.source.fleet } : {}), ...(o.budget ? { budget: o.budget } : {}) });
+  const log = nightlyLog(out);
+  const lock = await acquireNightlyLock(out).catch((error: Error) => {
+    throw error instanceof NightlyBusyError ? new CliError(error.message, ExitCode.busy) : error;
+  });
+  try {
+    if (lock.takenOverFrom) log(`took over the lock of a run that is gone (PID ${lock.takenOverFrom.pid}, started ${lock.takenOverFrom.startedAt})`);
+    const now = new Date();
+    const { state, resuming } = await beginRun(out, now);
+    log(resuming ? `resuming run ${state.runId} (started ${state.startedAt}, interrupted)` : `starting run ${state.runId}`);
+    const storePath = o.store ?? join(out, 'history.duckdb');
+    const warnings: string[] = [];
+    let failed = false;
+
+    if (state.collected) {
+      log(`collection already done at ${state.collected.at}: skipped`);
+    } else {
+      log(`collecting from ${describeSource(o.source)} into ${storePath}`);
+      const collected = await collectIntoStore({ ...o.source, all: true }, storePath).catch((error: Error) => {
+        throw error instanceof CliError ? error : new CliError(`collection failed: ${error.message}`, ExitCode.failure);
+      });
+      state.collected = { at: new Date().toISOString(), ...(collected.partial ? { partial: collected.partial } : {}) };
+      await saveState(out, state);
+    }
+    if (state.collected.partial) {
+      failed = true;
+      warnings.push(`Collection was partial: ${state.collected.partial}. The report covers what the store holds.`);
+      log(`collection was partial: ${state.collected.partial}`);
+    }
+
+    const store = await openStore(storePath).catch((error: Error) => {
+      throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
+    });
+    let recommendations: Array<{ recommendation: Recommendation; heldBack: boolean }>;
+    let model: DemandModel;
+    let budgetOutcomes: BudgetOutcome[];
+    try {
+      const choice = await modelForTonight(store, { outDir: out, ...(o.modelDir ? { modelDir: o.modelDir } : {}), retrainAfterMs: o.retrainAfterMs, now, log });
+      model = choice.model;
+      if (!state.model || state.model.dir !== choice.dir) {
+        state.model = { dir: choice.dir, note: choice.note };
+        await saveState(out, state);
+      }
+      log(choice.note);
+      if (choice.note.startsWith('kept')) warnings.push(`Model: ${choice.note}.`);
+
+      log(`advising every job${budgets.length ? ` under ${budgets.map((b) => `${b.name} ${b.total}`).join(', ')}` : ''}`);
+      const advice = await adviseFromStore(store, { model, budgets, namespaces }, { unitBytes: o.unitBytes });
+      for (const s of advice.skipped) {
+        warnings.push(`Job ${s.jobId} on ${s.cluster} was not advised on: ${s.reason}.`);
+        log(`skipped job ${s.jobId} on ${s.cluster}: ${s.reason}`);
+      }
+      const last = await latestRecommendations(store.connection, state.runId);
+      recommendations = advice.recommendations.map((rec) =>
+        smoothAgainst(rec, last.get(recommendationKey(rec))?.recommendation, { smoothing: o.smoothing, minChange: o.minChange, unitBytes: o.unitBytes }),
+      );
+      assertNeverBelowObserved(recommendations.map((r) => r.recommendation));
+      await saveRecommendations(store.connection, state.runId, now.getTime(), recommendations);
+      const final = recommendations.map((r) => r.recommendation);
+      budgetOutcomes = budgetOutcomesOf(advice, final);
+      for (const b of advice.plan.budgets.filter((b) => !b.feasible)) {
+        warnings.push(`Budget ${b.name} (${gib(b.total)}) cannot be met: the smallest safe fleet needs ${gib(b.minimalFeasible)}.`);
+      }
+      const held = recommendations.filter((r) => r.heldBack).length;
+      log(`${final.length} job(s) advised, ${held} held back as not material (--min-change), fleet ${gib(sum(final.map((r) => r.current.processSize * r.taskManagers)))} -> ${gib(sum(final.map((r) => r.recommended.processSize * r.taskManagers)))}`);
+    } catch (error) {
+      if (error instanceof BelowObservedDemandError) throw new CliError(error.message, ExitCode.failure);
+      throw error;
+    } finally {
+      store.close();
+    }
+
+    const patchDirs = new Map<string, string>();
+    for (const { recommendation: rec } of recommendations) {
+      const written = await writePatches(join(out, 'patches'), rec, EXPORT_FORMATS);
+      patchDirs.set(recommendationKey(rec), `patches/${written.directory.split(/[\\/]/).pop()}`);
+      for (const w of written.warnings) warnings.push(`${rec.jobName ?? rec.jobId}: ${w}`);
+    }
+    log(`patches written under ${join(out, 'patches')}`);
+    const summary: NightlySummaryInput = {
+      generatedAt: now.toISOString(),
+      model: { version: modelVersion(model), trainedAt: new Date(Date.parse(model.meta.createdAt)).toISOString() },
+      budgets: budgetOutcomes,
+      jobs: recommendations.map(({ recommendation: rec }) => nightlyJobOf(rec, patchDirs.get(recommendationKey(rec)))),
+      calibration: calibrationOf(model),
+      warnings,
+    };
+    const paths = await writeReport(out, summary);
+    log(`report written to ${paths.report}`);
+    const exitCode = failed ? ExitCode.failure : ExitCode.ok;
+    await saveState(out, { ...state, finishedAt: new Date().toISOString(), exitCode });
+    log(`run ${state.runId} finished${failed ? ' with failures (exit 1)' : ''}`);
+    return { exitCode, report: paths.report, summary: paths.summary, jobs: recommendations.length, heldBack: recommendations.filter((r) => r.heldBack).length, warnings };
+  } catch (error) {
+    log(`run failed: ${(error as Error).message}`);
+    throw error;
+  } finally {
+    await lock.release();
+  }
+}
+
+function describeSource(s: SourceFlags): string {
+  if (s.recording?.length) return `recording(s) ${s.recording.join(', ')}`;
+  return s.fleet ? `the clusters of ${s.fleet}` : `${s.restUrl}`;
+}
+
+/** Each budget before and after, over the final (smoothed) recommendations. */
+function budgetOutcomesOf(advice: Awaited<ReturnType<typeof adviseFromStore>>, final: readonly Recommendation[]): BudgetOutcome[] {
+  return advice.plan.budgets.map((b, i) => {
+    const of = advice.budgetMembers[i]!;
+    return {
+      name: b.name,
+      limit: b.total,
+      before: b.before,
+      after: sum(of.map((j) => final[j]!.recommended.processSize * final[j]!.taskManagers)),
+      feasible: b.feasible,
+      ...(b.feasible ? {} : { shortfall: b.minimalFeasible - b.total }),
+    };
+  });
+}
+
+function calibrationOf(model: DemandModel): CalibrationRow[] {
+  const rows: CalibrationRow[] = [];
+  for (const pool of model.meta.pools) {
+    const m = model.meta.metrics.pools[pool];
+    for (const [quantile, level] of [['p50', 0.5], ['p95', 0.95]] as const) {
+      const c = m.calibration.find((x) => Math.abs(x.level - level) < 1e-9);
+      if (c) rows.push({ pool, quantile, observedCoverage: Math.min(1, Math.max(0, c.observed)), samples: m.examples });
+    }
+  }
+  return rows;
+}
+
+function modelVersion(model: DemandModel): string {
+  return `${model.meta.kind}-${model.meta.createdAt.slice(0, 10)}-${model.meta.trainedOn.fingerprint.replace(/^sha256:/, '').slice(0, 8)}`;
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;

@@ -1,0 +1,80 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFleetFile, type FleetBudget } from '../collector/fleet-file.ts';
+import type { SourceFlags } from '../collector/source-options.ts';
+import { CliError, ExitCode } from '../cli/errors.ts';
+import { MemorySize } from '../flink/memory-size.ts';
+import { defaultModelDir } from '../model/default-model-dir.ts';
+import { loadModel, type DemandModel } from '../model/model-dir.ts';
+import { selectBackend } from '../model/tf-backend.ts';
+import { withFleetBudget } from '../optimizer/budgets.ts';
+
+/** What advise, nightly and optimize --store share: flag checks, budgets, store location, model. */
+
+export const invalid = (message: string) => new CliError(message, ExitCode.invalidInput);
+
+export function parseSize(flag: string, text: string): number {
+  try {
+    return MemorySize.parse(text).toNumber();
+  } catch (error) {
+    throw invalid(`${flag}: ${(error as Error).message}`);
+  }
+}
+
+export function parseNumber(flag: string, text: string, ok: (n: number) => boolean, expected: string): number {
+  const n = Number(text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : text);
+  if (text.trim() === '' || !Number.isFinite(n) || !ok(n)) throw invalid(`${flag} '${text}' must be ${expected}`);
+  return n;
+}
+
+/** Budgets from the fleet file (with --fleet) plus `--budget SIZE` over the whole fleet; namespaces by cluster. */
+export async function budgetsOf(flags: { fleet?: string; budget?: string }): Promise<{ budgets: FleetBudget[]; namespaces: Map<string, string> }> {
+  let budgets: FleetBudget[] = [];
+  const namespaces = new Map<string, string>();
+  if (flags.fleet) {
+    const text = await readFile(flags.fleet, 'utf8').catch(() => {
+      throw invalid(`cannot read fleet file ${flags.fleet}`);
+    });
+    const fleet = (() => {
+      try {
+        return parseFleetFile(text, flags.fleet);
+      } catch (error) {
+        throw invalid((error as Error).message);
+      }
+    })();
+    budgets = fleet.budgets;
+    for (const c of fleet.clusters) if (c.namespace) namespaces.set(c.name, c.namespace);
+  }
+  if (flags.budget !== undefined) {
+    parseSize('--budget', flags.budget);
+    budgets = withFleetBudget(budgets, flags.budget);
+  }
+  return { budgets, namespaces };
+}
+
+export interface StoreLocation {
+  path: string;
+  /** Removes a temporary store (a no-op for the user's). */
+  dispose(): Promise<void>;
+}
+
+/** The user's --store, else a temporary one for recordings (they carry their own history), else fma collect's default file. */
+export async function storeLocation(flags: SourceFlags & { store?: string }, fallback = 'fma-history.duckdb'): Promise<StoreLocation> {
+  if (flags.store) return { path: flags.store, dispose: async () => {} };
+  if (flags.recording?.length) {
+    const dir = await mkdtemp(join(tmpdir(), 'fma-advise-'));
+    return { path: join(dir, 'history.duckdb'), dispose: () => rm(dir, { recursive: true, force: true }) };
+  }
+  return { path: fallback, dispose: async () => {} };
+}
+
+/** The demand model from --model-dir, else the shipped one, on the fastest TensorFlow.js backend here. */
+export async function loadDemandModel(dir: string | undefined): Promise<{ model: DemandModel; dir: string }> {
+  const modelDir = dir ?? defaultModelDir;
+  await selectBackend();
+  const model = await loadModel(modelDir).catch((error: Error) => {
+    throw invalid(`cannot load the demand model from ${modelDir}: ${error.message.split('\n')[0]}`);
+  });
+  return { model, dir: modelDir };
+}

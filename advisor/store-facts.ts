@@ -1,0 +1,120 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { MemoryFailureKind } from '../collector/harvest.ts';
+import { TASK_MANAGER_POOLS, type TaskManagerPools } from './recommendation.ts';
+
+/**
+ * What the advisor reads from the history store beside the per-job series (features/store-series.ts):
+ * the facts that name a job and pin its current shape, its OutOfMemoryError history, and the
+ * JobManager's memory where it was collected. Sizes are bytes, times epoch ms.
+ */
+export interface JobFacts {
+  cluster: string;
+  jobId: string;
+  name: string;
+  flinkVersion?: string;
+  /** Flink's memoryConfiguration of the job's largest TaskManager (all of a job's TaskManagers share one shape). */
+  currentPools?: TaskManagerPools;
+  outOfMemoryErrors: Array<{ at: number; kind: MemoryFailureKind; message: string }>;
+}
+
+export interface JobManagerFacts {
+  cluster: string;
+  flinkVersion?: string;
+  /** `jobmanager.memory.*` options of the cluster's configuration. */
+  config: Record<string, string>;
+  heapUsedPeak: number;
+  metaspaceUsedPeak?: number;
+  samples: number;
+  jobs: number;
+}
+
+const poolColumns: Record<keyof TaskManagerPools, string> = {
+  frameworkHeap: 'framework_heap',
+  taskHeap: 'task_heap',
+  frameworkOffHeap: 'framework_off_heap',
+  taskOffHeap: 'task_off_heap',
+  managed: 'managed',
+  network: 'network',
+  metaspace: 'metaspace',
+  overhead: 'overhead',
+};
+
+/** Facts for every job in the store, or only the given ids. */
+export async function loadJobFacts(c: DuckDBConnection, jobIds?: readonly string[]): Promise<JobFacts[]> {
+  // A job's TaskManagers: where its subtasks run, else where it holds slots, else the whole cluster (application mode).
+  const rows = await c.runAndReadAll(
+    `WITH placed AS (SELECT DISTINCT cluster, job_id, tm_id FROM placements
+                     QUALIFY ts = max(ts) OVER (PARTITION BY cluster, job_id, vertex_id) AND tm_id IS NOT NULL),
+          slotted AS (SELECT DISTINCT cluster, job_id, tm_id FROM tm_slots QUALIFY ts = max(ts) OVER (PARTITION BY cluster, tm_id)),
+          job_tms AS (SELECT * FROM placed UNION SELECT * FROM slotted),
+          version AS (SELECT cluster, arg_max(flink_version, ts) AS flink_version FROM cluster_observations
+                      WHERE flink_version IS NOT NULL GROUP BY cluster),
+          shape AS (
+            SELECT j.cluster, j.job_id, arg_max(t.total_process, t.total_process) AS total_process,
+                   ${Object.values(poolColumns).map((col) => `arg_max(t.${col}, t.total_process) AS ${col}`).join(', ')}
+            FROM jobs j JOIN taskmanagers_latest t ON t.cluster = j.cluster
+            WHERE t.total_process IS NOT NULL AND (t.tm_id IN (SELECT tm_id FROM job_tms m WHERE m.cluster = j.cluster AND m.job_id = j.job_id)
+                   OR NOT EXISTS (SELECT 1 FROM job_tms m WHERE m.cluster = j.cluster AND m.job_id = j.job_id))
+            GROUP BY j.cluster, j.job_id)
+     SELECT j.cluster, j.job_id, j.name, v.flink_version, ${Object.values(poolColumns).map((col) => `s.${col}`).join(', ')}
+     FROM jobs j LEFT JOIN version v USING (cluster) LEFT JOIN shape s USING (cluster, job_id)
+     ORDER BY j.cluster, j.job_id`,
+  );
+  const ooms = await c.runAndReadAll(
+    `SELECT cluster, job_id, epoch_ms(ts) AS at, memory_failure, message FROM exceptions WHERE memory_failure IS NOT NULL ORDER BY ts`,
+  );
+  const oomsByJob = new Map<string, JobFacts['outOfMemoryErrors']>();
+  for (const r of ooms.getRowObjectsJS()) {
+    const key = `${r.cluster}/${r.job_id}`;
+    const list = oomsByJob.get(key) ?? [];
+    list.push({ at: Number(r.at), kind: String(r.memory_failure) as MemoryFailureKind, message: String(r.message) });
+    oomsByJob.set(key, list);
+  }
+  const wanted = jobIds ? new Set(jobIds) : undefined;
+  return rows.getRowObjectsJS().filter((r) => !wanted || wanted.has(String(r.job_id))).map((r) => {
+    const pools = TASK_MANAGER_POOLS.every((p) => r[poolColumns[p]] !== null)
+      ? (Object.fromEntries(TASK_MANAGER_POOLS.map((p) => [p, Number(r[poolColumns[p]])])) as TaskManagerPools)
+      : undefined;
+    return {
+      cluster: String(r.cluster),
+      jobId: String(r.job_id),
+      name: String(r.name),
+      ...(r.flink_version === null ? {} : { flinkVersion: String(r.flink_version) }),
+      ...(pools ? { currentPools: pools } : {}),
+      outOfMemoryErrors: oomsByJob.get(`${r.cluster}/${r.job_id}`) ?? [],
+    };
+  });
+}
+
+/** Per cluster where /jobmanager/metrics was collected: its heap and metaspace peaks and memory options. */
+export async function loadJobManagerFacts(c: DuckDBConnection): Promise<Map<string, JobManagerFacts>> {
+  const metrics = await c.runAndReadAll(
+    `SELECT m.cluster, max(value) FILTER (WHERE metric = 'Status.JVM.Memory.Heap.Used') AS heap,
+            max(value) FILTER (WHERE metric = 'Status.JVM.Memory.Metaspace.Used') AS metaspace,
+            count(*) FILTER (WHERE metric = 'Status.JVM.Memory.Heap.Used') AS samples,
+            (SELECT count(*) FROM jobs j WHERE j.cluster = m.cluster) AS jobs,
+            (SELECT arg_max(flink_version, ts) FROM cluster_observations o WHERE o.cluster = m.cluster) AS flink_version
+     FROM metric_samples m WHERE scope = 'jobmanager' AND agg IS NULL GROUP BY m.cluster`,
+  );
+  const configs = await c.runAndReadAll(
+    `SELECT cluster, key, value FROM configs_latest WHERE source = 'jobmanager' AND job_id = '' AND key LIKE 'jobmanager.memory.%'`,
+  );
+  const out = new Map<string, JobManagerFacts>();
+  for (const r of metrics.getRowObjectsJS()) {
+    if (r.heap === null) continue;
+    out.set(String(r.cluster), {
+      cluster: String(r.cluster),
+      ...(r.flink_version === null ? {} : { flinkVersion: String(r.flink_version) }),
+      config: {},
+      heapUsedPeak: Number(r.heap),
+      ...(r.metaspace === null ? {} : { metaspaceUsedPeak: Number(r.metaspace) }),
+      samples: Number(r.samples),
+      jobs: Number(r.jobs),
+    });
+  }
+  for (const r of configs.getRowObjectsJS()) {
+    const facts = out.get(String(r.cluster));
+    if (facts) facts.config[String(r.key)] = String(r.value);
+  }
+  return out;
+}

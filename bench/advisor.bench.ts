@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { adviseFromStore } from '../advisor/advise-store.ts';
+import { collectIntoStore } from '../advisor/collect-into-store.ts';
+import { loadDemandModel } from '../advisor/run-context.ts';
+import { collectLive } from '../collector/collect-live.ts';
+import { RecordingWriter } from '../collector/recording-writer.ts';
+import { startSimulator } from '../simulator/index.ts';
+import { openStore } from '../store/history-store.ts';
+import type { Bench, BenchRow } from './report.ts';
+
+const bin = fileURLToPath(new URL('../bin/fma.js', import.meta.url));
+
+/**
+ * The advisor as a user runs it, on recordings made here with the simulator and the recorder:
+ * `fma advise` for one job with 100 TaskManagers (warm in-process time per advice, and the CLI's
+ * wall time including start-up and ingestion), and `fma nightly` over a 1,000-job recording.
+ */
+export const bench: Bench = {
+  area: 'advisor',
+  async run({ quick }) {
+    const dir = await mkdtemp(join(tmpdir(), 'fma-bench-advisor-'));
+    try {
+      const rows: BenchRow[] = [];
+      const big = join(dir, 'one-job-100-tms.jsonl');
+      const bigJob = await record(big, { jobs: 1, taskManagers: 100, polls: quick ? 2 : 4 });
+      const label = '1 job, 100 TaskManagers';
+
+      const store = join(dir, 'advise.duckdb');
+      await collectIntoStore({ recording: [big], all: true }, store);
+      const { model } = await loadDemandModel(undefined);
+      const opened = await openStore(store);
+      try {
+        await adviseFromStore(opened, { model, jobIds: [bigJob] }); // warm-up: HiGHS wasm, tfjs kernels
+        const times: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const started = performance.now();
+          await adviseFromStore(opened, { model, jobIds: [bigJob] });
+          times.push(performance.now() - started);
+        }
+        rows.push({ area: 'advisor', case: label, metric: 'advise, warm, in-process (median of 3)', value: times.sort((a, b) => a - b)[1]!, unit: 'ms' });
+      } finally {
+        opened.close();
+      }
+      const cli = await wall(['advise', '--recording', big, '--job', bigJob, '--json']);
+      rows.push({ area: 'advisor', case: label, metric: 'fma advise wall time (start-up + ingest + advise)', value: cli, unit: 'ms' });
+
+      const jobs = quick ? 40 : 1000;
+      const fleet = join(dir, `fleet-${jobs}.jsonl`);
+      const recordStart = performance.now();
+      await record(fleet, { jobs, polls: 2 });
+      const recordSeconds = (performance.now() - recordStart) / 1000;
+      const nightly = await wall(['nightly', '--recording', fleet, '--out', join(dir, 'nightly'), '--budget', `${jobs * 4}g`]);
+      rows.push(
+        { area: 'advisor', case: `${jobs} jobs`, metric: 'recording made (simulator + recorder, 2 polls)', value: recordSeconds, unit: 's' },
+        { area: 'advisor', case: `${jobs} jobs`, metric: 'fma nightly wall time', value: nightly / 1000, unit: 's', ratio: { vs: '10 min cron slot', value: nightly / 600_000 } },
+      );
+      return rows;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+/** Records `polls` polls of a simulated fleet; returns the first job's id. */
+async function record(path: string, o: { jobs: number; taskManagers?: number; polls: number }): Promise<string> {
+  const sim = await startSimulator({ jobs: o.jobs, seed: 5, speed: 600, ...(o.taskManagers ? { taskManagers: o.taskManagers } : {}) });
+  const writer = new RecordingWriter(path, { recording: 1, notes: `bench: ${o.jobs} simulated jobs` });
+  try {
+    await collectLive({
+      targets: sim.fleetFile.clusters.map((c) => ({ name: c.name, restUrl: c.restUrl })),
+      concurrency: 32,
+      timeoutMs: 60_000,
+      durationMs: o.polls * 500 - 1,
+      intervalMs: 500,
+      onExchange: (e) => writer.write(e),
+      onHarvest: async () => {},
+    });
+  } finally {
+    await writer.close();
+    await sim.close();
+  }
+  return sim.fleet.jobs[0]!.id;
+}
+
+function wall(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`fma ${args[0]} exited ${code}: ${stderr.slice(-500)}`))));
+  });
+}
