@@ -11,7 +11,7 @@ import { jobDirectoryName } from './export/patch-files.ts';
 import { fromFlinkPools } from './flink-pools.ts';
 import { poolsBelowObservedPeak, recommendationSchema, TASK_MANAGER_POOLS, type Recommendation } from './recommendation.ts';
 
-const simulated = join(repoRoot, 'data/simulated-3-jobs-seed42.jsonl');
+const simulated = join(repoRoot, 'data/simulated-3-jobs-seed42.jsonl.gz');
 const independent = join(repoRoot, 'collector/fixtures/independent-capture.jsonl');
 
 async function adviseJson(args: string[]): Promise<Recommendation[]> {

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { Credentials } from './credentials.ts';
 import type { Exchange } from './exchange.ts';
 import type { Harvest } from './harvest.ts';
-import { pollCluster } from './poll-cluster.ts';
+import { newPollMemory, pollCluster } from './poll-cluster.ts';
 import { createAgent, RestClient } from './rest-client.ts';
 
 export interface ClusterTarget {
@@ -73,6 +73,7 @@ export async function collectLive(o: LiveOptions): Promise<LiveSummary> {
   const started = Date.now();
   let poll = 0;
   const seenJobs = new Set<string>();
+  const memory = newPollMemory();
   try {
     for (; ; poll++) {
       const pollStart = Date.now();
@@ -83,6 +84,7 @@ export async function collectLive(o: LiveOptions): Promise<LiveSummary> {
               cluster: name,
               client,
               limit,
+              memory,
               ...(o.jobIds ? { jobIds: o.jobIds } : {}),
               ...(o.onExchange ? { onExchange: o.onExchange } : {}),
               onProgress,

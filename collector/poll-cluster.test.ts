@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skippedCount } from './harvest.ts';
-import { pollCluster } from './poll-cluster.ts';
+import { newPollMemory, pollCluster } from './poll-cluster.ts';
 import { RestClient, type RestClientOptions } from './rest-client.ts';
 import { startFakeFlink, type FakeFlink, type Misbehaviour } from './testing/fake-flink.ts';
 
@@ -35,6 +35,38 @@ describe('pollCluster against a misbehaving Flink', () => {
     expect(h.checkpoints.length).toBeGreaterThan(0);
     expect(h.configs.some((c) => c.source === 'execution' && c.jobId === job)).toBe(true);
     expect(flink.headers.every((hd) => hd.authorization === 'Bearer s3cret')).toBe(true);
+  });
+
+  it('remembers across polls: RocksDB ids listed once, metric queries narrowed to the ids Flink has', async () => {
+    const flink = await startFakeFlink({ recording, cluster });
+    servers.push(flink);
+    const memory = newPollMemory();
+    const once = () => pollCluster({ cluster, client: new RestClient(flink.url), limit: pLimit(4), memory });
+    const listings = () => flink.requests.filter((r) => /\/vertices\/[^/]+\/metrics$/.test(r)).length;
+    const fetches = (from: number, to?: number) => flink.requests.slice(from, to).filter((r) => /\/vertices\/[^/]+\/metrics\?get=.*rocksdb/.test(r)).sort();
+    const first = await once();
+    const listedOnFirstPoll = listings();
+    const firstPollRequests = flink.requests.length;
+    expect(listedOnFirstPoll).toBeGreaterThan(0);
+    const second = await once();
+    expect(listings()).toBe(listedOnFirstPoll);
+    // The second poll asks for the same RocksDB ids without listing them again.
+    expect(fetches(firstPollRequests)).toEqual(fetches(0, firstPollRequests));
+    expect(fetches(firstPollRequests).length).toBeGreaterThan(0);
+    expect(second.samples.some((s) => s.metric.includes('.rocksdb.'))).toBe(true);
+    // The TaskManager query names every GC any JVM may have at first, then only the ids answered.
+    const tmQueries = flink.requests.filter((r) => r.startsWith(`/taskmanagers/${tm}/metrics?get=`));
+    expect(tmQueries).toHaveLength(2);
+    expect(tmQueries[0]).toContain('ZGC_Cycles');
+    expect(tmQueries[1]).not.toContain('ZGC_Cycles');
+    expect(tmQueries[1]!.length).toBeLessThan(tmQueries[0]!.length);
+    const tmMetrics = (h: typeof second) => h.samples.filter((s) => s.scope === 'taskmanager').map((s) => s.metric).sort();
+    expect(tmMetrics(second)).toEqual(tmMetrics(first));
+    expect(tmMetrics(second).length).toBeGreaterThan(0);
+    // An hour after the full list was asked, it is asked again (a TaskManager may have gained metrics).
+    for (const known of memory.answeredIds.values()) known.t -= 3_600_000;
+    await once();
+    expect(flink.requests.filter((r) => r.startsWith(`/taskmanagers/${tm}/metrics?get=`))[2]).toBe(tmQueries[0]);
   });
 
   it('retries 5xx and recovers', async () => {

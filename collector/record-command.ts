@@ -10,12 +10,14 @@ import type { SourceFlags } from './source-options.ts';
 
 export interface RecordFlags extends SourceFlags {
   out: string;
+  /** Write every answer, even one identical to the last answer to the same URL. */
+  keepUnchanged?: boolean;
   duration?: string;
   interval?: string;
   json?: boolean;
 }
 
-/** `fma record`: polls clusters like `fma collect` and writes every REST exchange to a recording. */
+/** `fma record`: polls clusters like `fma collect` and writes the REST exchanges to a recording (unchanged answers once, unless --keep-unchanged). */
 export async function runRecord(flags: RecordFlags): Promise<void> {
   let source;
   let timing;
@@ -27,7 +29,10 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
   }
   if (source.kind !== 'live') throw new CliError('fma record reads live clusters: give --rest-url or --fleet', ExitCode.invalidInput);
   const single = source.targets.length === 1 && source.targets[0]!.name === defaultCluster ? defaultCluster : undefined;
-  const writer = new RecordingWriter(flags.out, { recording: 1, notes: `fma record of ${source.targets.length} cluster(s)` }, single);
+  const writer = new RecordingWriter(flags.out, { recording: 1, notes: `fma record of ${source.targets.length} cluster(s)` }, {
+    ...(single ? { implicitCluster: single } : {}),
+    skipUnchanged: flags.keepUnchanged !== true,
+  });
   const failures: string[] = [];
   const progress = requestProgress(flags.json !== true);
   let summary;
@@ -51,6 +56,6 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
   if (failures.length > 0) {
     throw new CliError(`${failures.length} request(s) failed (recorded ${writer.lines} exchanges to ${flags.out}); first: ${failures[0]}`, ExitCode.failure);
   }
-  if (flags.json) printJson({ out: flags.out, exchanges: writer.lines, polls: summary.polls, clusters: summary.clusters });
-  else info(`recorded ${writer.lines} exchanges from ${summary.clusters} cluster(s) in ${summary.polls} poll(s) to ${flags.out}`);
+  if (flags.json) printJson({ out: flags.out, exchanges: writer.lines, unchanged: writer.unchanged, polls: summary.polls, clusters: summary.clusters });
+  else info(`recorded ${writer.lines} exchanges from ${summary.clusters} cluster(s) in ${summary.polls} poll(s) to ${flags.out} (${writer.unchanged} unchanged answers left out)`);
 }

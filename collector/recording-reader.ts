@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { Exchange, RecordingHeader } from './exchange.ts';
 import type { Harvest } from './harvest.ts';
 import { Ingestor } from './ingest.ts';
@@ -16,7 +18,7 @@ export interface RecordingRead {
 }
 
 /**
- * Reads recordings (contract 3): files, or directories of `*.jsonl`. Every exchange is ingested by
+ * Reads recordings (contract 3): files (gzip-compressed when named `*.gz`), or directories of `*.jsonl` / `*.jsonl.gz`. Every exchange is ingested by
  * its path pattern; lines that are not JSON or not exchanges are counted in `harvest.skipped`.
  */
 export async function readRecordings(paths: string[]): Promise<RecordingRead> {
@@ -26,9 +28,8 @@ export async function readRecordings(paths: string[]): Promise<RecordingRead> {
   let lines = 0;
   let understood = 0;
   for (const file of files) {
-    const reader = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
     let first = true;
-    for await (const line of reader) {
+    for await (const line of recordingLines(file)) {
       if (line.trim() === '') continue;
       const isFirst = first;
       first = false;
@@ -59,6 +60,24 @@ export async function readRecordings(paths: string[]): Promise<RecordingRead> {
   return { harvest: ingestor.harvest, headers, files, lines, understood };
 }
 
+/** A recording's lines; a file that cannot be read (or gunzipped) fails with its name. */
+async function* recordingLines(file: string): AsyncGenerator<string> {
+  try {
+    yield* createInterface({ input: openRecording(file), crlfDelay: Infinity });
+  } catch (error) {
+    throw new Error(`recording ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** A recording's bytes, gunzipped when the name ends in `.gz`. */
+function openRecording(file: string): Readable {
+  const raw = createReadStream(file);
+  if (!file.endsWith('.gz')) return raw;
+  const gunzip = createGunzip();
+  raw.on('error', (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
 async function expandRecordingPaths(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
@@ -72,8 +91,8 @@ async function expandRecordingPaths(paths: string[]): Promise<string[]> {
       files.push(path);
       continue;
     }
-    const inside = (await readdir(path)).filter((f) => f.endsWith('.jsonl')).sort();
-    if (inside.length === 0) throw new Error(`recording directory ${path} holds no *.jsonl file`);
+    const inside = (await readdir(path)).filter((f) => f.endsWith('.jsonl') || f.endsWith('.jsonl.gz')).sort();
+    if (inside.length === 0) throw new Error(`recording directory ${path} holds no *.jsonl or *.jsonl.gz file`);
     files.push(...inside.map((f) => join(path, f)));
   }
   return files;

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../simulator/index.ts';
@@ -65,6 +65,21 @@ describe('collector end to end against the simulator', () => {
     const summary = JSON.parse(run.stdout);
     expect(summary.polls).toBeGreaterThanOrEqual(2);
     expect(await query(store, `SELECT count(*) FROM cluster_observations`)).toEqual([[BigInt(summary.polls)]]);
+  });
+
+  it('records an unchanged answer once, and every answer with --keep-unchanged', async () => {
+    const cluster = sim.fleet.clusters[0]!.name;
+    const record = async (out: string, extra: string[] = []) => {
+      const run = await runCli(['record', '--rest-url', sim.restRoot(cluster), '--cluster', cluster, '--duration', '1s', '--interval', '250ms', '--out', out, '--json', ...extra]);
+      expect(run.code).toBe(0);
+      const lines = (await readFile(out, 'utf8')).trim().split('\n').slice(1).map((l) => JSON.parse(l) as { url: string });
+      return { summary: JSON.parse(run.stdout), configs: lines.filter((l) => l.url === '/jobmanager/config').length };
+    };
+    const lean = await record(join(dir, 'lean.jsonl'));
+    const full = await record(join(dir, 'full.jsonl'), ['--keep-unchanged']);
+    expect(lean.summary.polls).toBeGreaterThanOrEqual(2);
+    expect([lean.configs, lean.summary.unchanged > 0]).toEqual([1, true]);
+    expect([full.configs, full.summary.unchanged]).toEqual([full.summary.polls, 0]);
   });
 
   it('stamps samples with the cluster clock when it runs ahead of ours (a simulator under --speed)', async () => {

@@ -69,14 +69,26 @@ function parallelismOf(topology: JobTopology): Map<string, number> {
   return byId;
 }
 
+/** An input gate (spec 4.3, InputGateSpecUtils): B exclusive buffers per remote channel (local ones take none) and a floating pool of 1 to F. */
+function inputGate(remoteChannels: number, b: number, f: number) {
+  const exclusive = remoteChannels * b;
+  return { exclusive, required: exclusive + 1, desirable: exclusive + f };
+}
+
+/** A pipelined-bounded result partition of S subpartitions (NettyShuffleUtils): min S + 1, max S·B + F. */
+function resultPartition(subpartitions: number, b: number, f: number) {
+  return { required: subpartitions + 1, desirable: subpartitions * b + f };
+}
+
 /**
  * Flink's minimum per TaskManager (spec 4.3; NettyShuffleUtils / InputGateSpecUtils, streaming,
  * pipelined-bounded partitions): per subtask, every input gate needs N·B + 1 buffers (exclusive
  * for N channels plus one floating), every output partition S + 1. A TaskManager with k slots
  * hosts at most min(k, p) subtasks of each vertex. Every channel is counted as remote, which is
  * Flink's worst case (local channels take no exclusive buffers) and the only safe assumption
- * before the scheduler has placed the subtasks; slot sharing groups are not told apart, which
- * over-counts only when a TaskManager cannot host every group at once.
+ * before the scheduler has placed the subtasks (`placedNetworkNeed` counts a known placement);
+ * slot sharing groups are not told apart, which over-counts only when a TaskManager cannot host
+ * every group at once.
  */
 export function exactNetworkNeed(topology: JobTopology, settings: NetworkSettings = {}): ExactNetworkNeed {
   const { b, f, segment, slots } = settingsOf(settings);
@@ -89,14 +101,14 @@ export function exactNetworkNeed(topology: JobTopology, settings: NetworkSetting
     for (const e of topology.edges) {
       const p = (id: string) => parallelism.get(id)!;
       if (e.target === v.id) {
-        const n = channels(pattern(e.shipStrategy, p(e.source), v.parallelism), v.parallelism, p(e.source));
-        perSubtaskRequired += n * b + 1;
-        perSubtaskDesirable += n * b + f;
+        const gate = inputGate(channels(pattern(e.shipStrategy, p(e.source), v.parallelism), v.parallelism, p(e.source)), b, f);
+        perSubtaskRequired += gate.required;
+        perSubtaskDesirable += gate.desirable;
       }
       if (e.source === v.id) {
-        const s = channels(pattern(e.shipStrategy, v.parallelism, p(e.target)), v.parallelism, p(e.target));
-        perSubtaskRequired += s + 1;
-        perSubtaskDesirable += s * b + f;
+        const partition = resultPartition(channels(pattern(e.shipStrategy, v.parallelism, p(e.target)), v.parallelism, p(e.target)), b, f);
+        perSubtaskRequired += partition.required;
+        perSubtaskDesirable += partition.desirable;
       }
     }
     const subtasksPerTaskManager = Math.min(slots, v.parallelism);
@@ -104,6 +116,72 @@ export function exactNetworkNeed(topology: JobTopology, settings: NetworkSetting
     desirable += subtasksPerTaskManager * perSubtaskDesirable;
   }
   return { buffers: required, bytes: required * segment, desirableBuffers: desirable, desirableBytes: desirable * segment };
+}
+
+/** Whether subtask `subtask` of vertex `vertexId` runs on the TaskManager being sized. */
+export type OnTaskManager = (vertexId: string, subtask: number) => boolean;
+
+export interface PlacedNetworkNeed extends ExactNetworkNeed {
+  /** Exclusive buffers of the remote input channels: taken from the pool when the tasks deploy. */
+  readonly exclusiveBuffers: number;
+}
+
+/**
+ * The subtasks (of `sources` parallelism) that target subtask `index` (of `targets`) reads on an
+ * edge, as Flink connects them (EdgeManagerBuildUtil): a contiguous range [start, end).
+ */
+function upstreamRange(kind: Pattern, sources: number, targets: number, index: number): [number, number] {
+  if (kind === 'forward') return [index, index + 1];
+  if (kind === 'all-to-all') return [0, sources];
+  // Pointwise: with more sources each target reads a block of them, with fewer each reads one.
+  const start = Math.floor((index * sources) / targets);
+  return [start, sources >= targets ? Math.floor(((index + 1) * sources) / targets) : start + 1];
+}
+
+/** How many target subtasks source subtask `index` writes to (its subpartitions), as Flink connects them. */
+function downstreamCount(kind: Pattern, sources: number, targets: number, index: number): number {
+  if (kind === 'forward') return 1;
+  if (kind === 'all-to-all') return targets;
+  if (sources > targets) return 1;
+  return Math.ceil(((index + 1) * targets) / sources) - Math.ceil((index * targets) / sources);
+}
+
+/**
+ * What the subtasks a TaskManager actually hosts need (same formulas as `exactNetworkNeed`), once
+ * the placement is known: input channels from subtasks on the same TaskManager are local and take
+ * no exclusive buffers, and pointwise edges connect exactly the subtasks Flink connects. A
+ * TaskManager of a session cluster is the sum over the jobs it runs.
+ */
+export function placedNetworkNeed(topology: JobTopology, onTaskManager: OnTaskManager, settings: NetworkSettings = {}): PlacedNetworkNeed {
+  const { b, f, segment } = settingsOf(settings);
+  const parallelism = parallelismOf(topology);
+  let exclusive = 0;
+  let required = 0;
+  let desirable = 0;
+  for (const v of topology.vertices) {
+    for (let i = 0; i < v.parallelism; i++) {
+      if (!onTaskManager(v.id, i)) continue;
+      for (const e of topology.edges) {
+        if (e.target === v.id) {
+          const sources = parallelism.get(e.source)!;
+          const [start, end] = upstreamRange(pattern(e.shipStrategy, sources, v.parallelism), sources, v.parallelism, i);
+          let remote = 0;
+          for (let j = start; j < end; j++) if (!onTaskManager(e.source, j)) remote++;
+          const gate = inputGate(remote, b, f);
+          exclusive += gate.exclusive;
+          required += gate.required;
+          desirable += gate.desirable;
+        }
+        if (e.source === v.id) {
+          const targets = parallelism.get(e.target)!;
+          const partition = resultPartition(downstreamCount(pattern(e.shipStrategy, v.parallelism, targets), v.parallelism, targets, i), b, f);
+          required += partition.required;
+          desirable += partition.desirable;
+        }
+      }
+    }
+  }
+  return { buffers: required, bytes: required * segment, desirableBuffers: desirable, desirableBytes: desirable * segment, exclusiveBuffers: exclusive };
 }
 
 /**

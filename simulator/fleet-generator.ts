@@ -16,6 +16,8 @@ const DAY = 24 * HOUR;
 export const DEFAULT_EPOCH = Date.UTC(2025, 0, 6);
 /** The horizon the generator sizes for: state keeps growing, so a week later the same config may no longer fit. */
 const SIZING_HORIZON = 7 * DAY;
+/** `taskmanager.memory.segment-size`: Flink's default, which every simulated cluster keeps. */
+const SEGMENT_SIZE = 32 * 1024;
 
 export interface GenerateFleetOptions {
   jobs: number;
@@ -111,7 +113,7 @@ export function generateFleet(options: GenerateFleetOptions): FleetSpec {
       config: sized,
       memory,
       slotsPerTm,
-      segmentSize: 32 * 1024,
+      segmentSize: SEGMENT_SIZE,
       taskManagers,
       jobIds: members.map((m) => m.job.id),
       jmHost: nextIp(),
@@ -262,7 +264,7 @@ function sizingTarget(
     }
     heap = Math.max(heap, live * worstHeadroom);
     managed = Math.max(managed, Math.max(0, ...slotNeed.values()) * slotsPerTm);
-    network = Math.max(network, bufferNeed(tm.id, placements).desirable * 32 * 1024);
+    network = Math.max(network, bufferNeed(tm.id, placements, SEGMENT_SIZE).desirableBytes);
   }
   const metaspace =
     CALIBRATION.metaspaceBase + jobs.reduce((s, j) => s + j.userCodeMetaspace + j.connectors.reduce((c, k) => c + CONNECTOR_METASPACE[k], 0), 0);

@@ -1,7 +1,8 @@
 import { GcIntegrator, gcRates, type GcRates, type GcTotals } from './gc.ts';
 import { IncidentTimeline, type Incident } from './incidents.ts';
 import { DAY_MS, dayPeakLoadFactor, loadFactor, SLOT_MS, stateBytes } from './load.ts';
-import { bufferNeed, type BufferNeed } from './network-buffers.ts';
+import type { PlacedNetworkNeed } from '../flink/network-need.ts';
+import { bufferNeed } from './network-buffers.ts';
 import { CALIBRATION, heapDemand, metaspaceClasses, subtaskState, taskManagerState, type Placement, type TaskManagerState } from './physics.ts';
 import { keyOf, noiseAt } from './random.ts';
 import { GroundTruth } from './truth.ts';
@@ -41,7 +42,7 @@ export class Simulation {
   private readonly jobKeys = new Map<string, number>();
   private readonly gc = new Map<string, GcIntegrator>();
   private readonly timelines = new Map<string, IncidentTimeline>();
-  private readonly buffers = new Map<string, BufferNeed>();
+  private readonly buffers = new Map<string, PlacedNetworkNeed>();
   private readonly hottest = new Map<string, string>();
 
   constructor(readonly fleet: FleetSpec) {
@@ -108,11 +109,14 @@ export class Simulation {
     return this.clusterOf(tm).memory.jvmHeap;
   }
 
-  networkNeed(tmId: string): BufferNeed {
-    let need = this.buffers.get(tmId);
+  /** Network buffers the TaskManager's subtasks need; with `onlyJob`, that job's alone (the ground truth's view). */
+  networkNeed(tmId: string, onlyJob?: string): PlacedNetworkNeed {
+    const key = onlyJob === undefined ? tmId : `${tmId}\u0000${onlyJob}`;
+    let need = this.buffers.get(key);
     if (!need) {
-      need = bufferNeed(tmId, this.placementsOn(tmId));
-      this.buffers.set(tmId, need);
+      const all = this.placementsOn(tmId);
+      need = bufferNeed(tmId, onlyJob === undefined ? all : all.filter((p) => p.job.id === onlyJob), this.clusterOf(this.taskManagers.get(tmId)!).segmentSize);
+      this.buffers.set(key, need);
     }
     return need;
   }
@@ -224,7 +228,7 @@ export class Simulation {
     const totalSegments = Math.floor(mem.network / cluster.segmentSize);
     const need = this.networkNeed(tmId);
     const load = this.averageLoad(tmId, t);
-    const usedSegments = Math.min(totalSegments, Math.round(need.exclusive + (need.desirable - need.exclusive) * Math.min(1, 0.4 * load)));
+    const usedSegments = Math.min(totalSegments, Math.round(need.exclusiveBuffers + (need.desirableBuffers - need.exclusiveBuffers) * Math.min(1, 0.4 * load)));
     const directUsed = Math.round(s.directOther) + totalSegments * cluster.segmentSize;
     const m = new Map<string, number>();
     const put = (id: string, v: number) => m.set(id, v);

@@ -241,6 +241,20 @@ describe('physics', () => {
     expect(new Simulation(bigger).tmState(tm, t).hitRatio).toBeGreaterThan(new Simulation(fleet).tmState(tm, t).hitRatio);
   });
 
+  it("ground truth counts a session job's own network buffers, not its neighbours'", () => {
+    // Seed 12's session cluster has a TaskManager shared by two jobs.
+    const s = new Simulation(generateFleet({ jobs: 12, seed: 12, flinkVersion: '1.20' }));
+    const shared = [...s.taskManagers.keys()].find((tm) => new Set(s.placementsOn(tm).map((p) => p.job.id)).size > 1)!;
+    expect(shared).toBeDefined();
+    const jobIds = [...new Set(s.placementsOn(shared).map((p) => p.job.id))];
+    // Jobs exchange no data: the TaskManager needs the sum of what each job's subtasks need there.
+    expect(s.networkNeed(shared).buffers).toBe(jobIds.reduce((sum, id) => sum + s.networkNeed(shared, id).buffers, 0));
+    const job = s.jobs.get(jobIds[0]!)!;
+    const worst = (need: (tm: string) => number) => Math.max(...job.slots.map((slot) => need(slot.tmId)));
+    expect(s.truth.demandAt(job.id, s.fleet.epoch).network).toBe(worst((tm) => s.networkNeed(tm, job.id).bytes));
+    expect(s.truth.demandAt(job.id, s.fleet.epoch).network).toBeLessThan(worst((tm) => s.networkNeed(tm).bytes));
+  });
+
   it('heap use saws between the live set and the young generation, and GC counters only grow', () => {
     const s = new Simulation(fleet);
     const tm = fleet.clusters[2]!.taskManagers[0]!.id;

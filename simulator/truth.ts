@@ -26,14 +26,12 @@ export class GroundTruth {
     if (!job) throw new Error(`unknown job ${jobId}`);
     const worst: PoolDemand = { heap: 0, managed: 0, metaspace: 0, direct: 0, network: 0 };
     for (const tmId of new Set(job.slots.map((s) => s.tmId))) {
-      const tm = this.sim.taskManagers.get(tmId)!;
-      const cluster = this.sim.clusterOf(tm);
       const s = this.sim.tmState(tmId, t, jobId);
       worst.heap = Math.max(worst.heap, Math.round(s.heapLive));
       worst.managed = Math.max(worst.managed, Math.round(s.managedNeed));
       worst.metaspace = Math.max(worst.metaspace, Math.round(s.metaspaceClasses));
       worst.direct = Math.max(worst.direct, Math.round(s.directOther));
-      worst.network = Math.max(worst.network, this.sim.networkNeed(tmId).required * cluster.segmentSize);
+      worst.network = Math.max(worst.network, this.sim.networkNeed(tmId, jobId).bytes);
     }
     return worst;
   }

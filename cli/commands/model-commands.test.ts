@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test-support/run-cli.ts';
 
 const outsideCapture = fileURLToPath(new URL('../../collector/fixtures/independent-capture.jsonl', import.meta.url));
-const shippedRecording = fileURLToPath(new URL('../../data/simulated-3-jobs-seed42.jsonl', import.meta.url));
+const shippedRecording = fileURLToPath(new URL('../../data/simulated-3-jobs-seed42.jsonl.gz', import.meta.url));
 // The outside capture spans two hours of one-minute polls: decision windows to match.
 const shortWindows = ['--lookback-hours', '0.5', '--horizon-hours', '0.5', '--step-hours', '0.1'];
 
@@ -77,9 +77,10 @@ describe('fma train / evaluate / backtest', () => {
   });
 
   it('says why a recording too short for the decision windows cannot train', async () => {
-    const run = await runCli(['train', '--recording', shippedRecording, '--model-dir', join(dir, 'never')]);
+    // The recording spans 48 h: 40 h of lookback plus 24 h of horizon cannot fit in it.
+    const run = await runCli(['train', '--recording', shippedRecording, '--lookback-hours', '40', '--model-dir', join(dir, 'never')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/no decision points in recording simulated-3-jobs-seed42\.jsonl: 3 jobs.*24 h of lookback plus 24 h of horizon/);
+    expect(run.stderr).toMatch(/no decision points in recording simulated-3-jobs-seed42\.jsonl\.gz: 3 jobs.*40 h of lookback plus 24 h of horizon/);
   });
 
   it('rejects bad flags with exit code 2', async () => {
