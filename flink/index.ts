@@ -15,8 +15,11 @@ export { deriveJobManagerMemory, type JobManagerMemory } from './jobmanager-memo
 export { configForTaskManagerPools, type ConfigForOptions, type PoolName } from './taskmanager-config-for.ts';
 export {
   exactNetworkNeed,
+  placedNetworkNeed,
   operatorNetworkNeed,
   type JobTopology,
+  type OnTaskManager,
+  type PlacedNetworkNeed,
   type NetworkSettings,
   type NetworkNeed,
   type ExactNetworkNeed,

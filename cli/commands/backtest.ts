@@ -7,7 +7,7 @@ export function registerBacktest(program: Command): void {
   const command = program
     .command('backtest')
     .description(
-      'Replay history walk-forward: at each decision time every policy (ours, linear, Flink operator, VPA, oracle) recommends from the past and is scored on the horizon after it',
+      'replay history walk-forward: at each decision time every policy (ours, linear, Flink operator, VPA, oracle) recommends from the past and is scored on the horizon after it',
     );
   addHistoryOptions(command, { simulate: '20', seed: '2', verb: 'replay' })
     .option('--model-dir <dir>', 'our model (default: the shipped data/models/default)')

@@ -6,7 +6,7 @@ import { info, printJson, printText } from '../output.ts';
 export function registerEvaluate(program: Command): void {
   const command = program
     .command('evaluate')
-    .description('Score the demand model per pool on history it did not train on: MAE, pinball loss, p95 coverage, calibration table');
+    .description('score the demand model per pool on history it did not train on: MAE, pinball loss, p95 coverage, calibration table');
   addHistoryOptions(command, { simulate: '30', seed: '2', verb: 'evaluate on' })
     .option('--model-dir <dir>', 'model to evaluate (default: the shipped data/models/default)')
     .option('--step-hours <h>', 'hours between decisions (lookback and horizon are the model\'s)', '6')

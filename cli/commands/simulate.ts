@@ -11,7 +11,7 @@ function positiveInt(name: string, text: string): number {
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description("Serve a simulated Flink fleet on loopback: Flink's REST API per cluster and Prometheus exposition")
+    .description("serve a simulated Flink fleet on loopback: Flink's REST API per cluster and Prometheus exposition")
     .option('--jobs <n>', 'number of jobs', '20')
     .option('--task-managers <n>', 'aim for about this many TaskManagers in total by scaling parallelism (default: what the jobs need)')
     .option('--seed <s>', 'seed: the same seed gives the same fleet and metrics', '1')

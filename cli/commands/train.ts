@@ -7,7 +7,7 @@ export function registerTrain(program: Command): void {
   const command = program
     .command('train')
     .description(
-      'Train the per-pool demand model (quantile network, TensorFlow.js) on history: a recording (plus the store), a history store, or a simulated fleet; save it',
+      'train the per-pool demand model (quantile network, TensorFlow.js) on history: a recording (plus the store), a history store, or a simulated fleet; save it',
     );
   addHistoryOptions(command, { simulate: '150', seed: '1', verb: 'train on' })
     .option('--model-dir <dir>', 'where to write model.json, weights.bin, meta.json (default: the shipped data/models/default)')
