@@ -10,7 +10,7 @@ export function registerTrain(program: Command): void {
       'train the per-pool demand model (quantile network, TensorFlow.js) on history: a recording (plus the store), a history store, or a simulated fleet; save it',
     );
   addHistoryOptions(command, { simulate: '150', seed: '1', verb: 'train on' })
-    .option('--model-dir <dir>', 'where to write model.json, weights.bin, meta.json (default: the shipped data/models/default)')
+    .option('--model-dir <dir>', 'where to write model.json, weights.bin, meta.json; pass the same --model-dir to advise, nightly, evaluate', 'fma-model')
     .option('--lookback-hours <h>', 'features come from this many hours before each decision', '24')
     .option('--horizon-hours <h>', 'targets are the peak demand over this many hours after it', '24')
     .option('--step-hours <h>', 'hours between decisions', '6')
@@ -24,7 +24,6 @@ export function registerTrain(program: Command): void {
       const { parseBackend } = await import('../../model/tf-backend.ts');
       const { trainModel } = await import('../../model/train-run.ts');
       const { saveModel } = await import('../../model/model-dir.ts');
-      const { defaultModelDir } = await import('../../model/default-model-dir.ts');
       const { defaultWindows } = await import('../../model/job-history.ts');
       let source;
       let windows;
@@ -40,7 +39,7 @@ export function registerTrain(program: Command): void {
       } catch (error) {
         throw new CliError((error as Error).message, ExitCode.invalidInput);
       }
-      const dir = typeof opts.modelDir === 'string' ? opts.modelDir : defaultModelDir;
+      const dir = opts.modelDir as string;
       const { model } = await trainModel({
         source,
         ...(Array.isArray(opts.job) ? { jobIds: opts.job } : {}),
