@@ -16,35 +16,15 @@ export function registerBacktest(program: Command): void {
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu')
     .option('--json', 'print the results as JSON')
     .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
-      const { parseHistorySource, parseWindows } = await import('../../model/history-flags.ts');
-      const { loadHistories } = await import('../../model/history-source.ts');
+      const { prepareScoringRun, loadModelOrFail } = await import('./scoring-run.ts');
       const { withTruth } = await import('../../model/job-history.ts');
-      const { parseBackend, selectBackend } = await import('../../model/tf-backend.ts');
-      const { loadModel } = await import('../../model/model-dir.ts');
       const { defaultModelDir, linearModelDir } = await import('../../model/default-model-dir.ts');
       const { modelWindows } = await import('../../model/evaluate-run.ts');
       const { standardBacktest, formatBacktest } = await import('../../model/backtest-run.ts');
-      const { defaultWindows } = await import('../../model/job-history.ts');
-      let source;
-      let backend;
-      let stepHours;
-      try {
-        source = parseHistorySource(opts);
-        backend = parseBackend(opts.backend as string | undefined);
-        stepHours = parseWindows(opts, defaultWindows).stepHours;
-      } catch (error) {
-        throw new CliError((error as Error).message, ExitCode.invalidInput);
-      }
-      await selectBackend(backend);
-      const load = async (dir: string) =>
-        loadModel(dir).catch((error: Error) => {
-          throw new CliError(`cannot load the model in ${dir}: ${error.message}`, ExitCode.invalidInput);
-        });
-      const ours = await load(typeof opts.modelDir === 'string' ? opts.modelDir : defaultModelDir);
-      const linear = await load(typeof opts.linearModelDir === 'string' ? opts.linearModelDir : linearModelDir);
-      const loaded = await loadHistories(source, Array.isArray(opts.job) ? opts.job : undefined).catch((error: Error) => {
-        throw new CliError(error.message, ExitCode.invalidInput);
-      });
+      const { stepHours, history } = await prepareScoringRun(opts);
+      const ours = await loadModelOrFail(typeof opts.modelDir === 'string' ? opts.modelDir : defaultModelDir);
+      const linear = await loadModelOrFail(typeof opts.linearModelDir === 'string' ? opts.linearModelDir : linearModelDir);
+      const loaded = await history();
       const windows = modelWindows(ours, stepHours);
       info(`replaying ${loaded.description}${loaded.groundTruth ? '' : ' (scored against the demand observed after each decision; the oracle knows it)'}`);
       const results = standardBacktest(withTruth(loaded.histories), ours, linear, windows);

@@ -13,32 +13,14 @@ export function registerEvaluate(program: Command): void {
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu')
     .option('--json', 'print the evaluation as JSON')
     .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
-      const { parseHistorySource, parseWindows } = await import('../../model/history-flags.ts');
-      const { loadHistories } = await import('../../model/history-source.ts');
-      const { parseBackend, selectBackend } = await import('../../model/tf-backend.ts');
-      const { loadModel } = await import('../../model/model-dir.ts');
+      const { prepareScoringRun, loadModelOrFail } = await import('./scoring-run.ts');
       const { defaultModelDir } = await import('../../model/default-model-dir.ts');
       const { evaluateOnHistories, formatEvaluation } = await import('../../model/evaluate-run.ts');
-      const { defaultWindows } = await import('../../model/job-history.ts');
-      let source;
-      let backend;
-      let stepHours;
-      try {
-        source = parseHistorySource(opts);
-        backend = parseBackend(opts.backend as string | undefined);
-        stepHours = parseWindows(opts, defaultWindows).stepHours;
-      } catch (error) {
-        throw new CliError((error as Error).message, ExitCode.invalidInput);
-      }
-      await selectBackend(backend);
+      const { stepHours, history } = await prepareScoringRun(opts);
       const dir = typeof opts.modelDir === 'string' ? opts.modelDir : defaultModelDir;
-      const model = await loadModel(dir).catch((error: Error) => {
-        throw new CliError(`cannot load the model in ${dir}: ${error.message}`, ExitCode.invalidInput);
-      });
+      const model = await loadModelOrFail(dir);
       info(`model: ${model.meta.kind}, trained on ${model.meta.trainedOn.description}`);
-      const loaded = await loadHistories(source, Array.isArray(opts.job) ? opts.job : undefined).catch((error: Error) => {
-        throw new CliError(error.message, ExitCode.invalidInput);
-      });
+      const loaded = await history();
       info(`evaluating on ${loaded.description}`);
       let pools;
       try {
