@@ -23,6 +23,7 @@ export interface TrainOptions {
   batchSize: number;
   learningRate: number;
   patience: number;
+  /** Seeds the initial weights and the order training rows are visited in (quantile-network.ts). */
   seed: number;
   /** Below this much history a job gets the conservative rule instead of the model. */
   minHistoryHours: number;
@@ -93,7 +94,7 @@ export async function trainDemandModel(examples: readonly TrainingExample[], opt
     minHistoryHours: options.minHistoryHours,
     ewmaAlpha: options.ewmaAlpha,
     metrics: { split: `calibration (by ${by})`, pools: perPool(() => ({ maeBytes: 0, pinballP50: 0, pinballP95: 0, coverageP95: 0, examples: 0, calibration: [] })) },
-    training: { backend: options.backend, epochs: fit.epochs, seconds: 0 },
+    training: { backend: options.backend, epochs: fit.epochs, seconds: 0, seed: options.seed },
   };
   const model: DemandModel = { network, meta };
   const truth = splits.calibration.map((e) => e.demand);
@@ -261,8 +262,11 @@ function conformalShifts(levels: readonly number[], predicted: LevelPredictions[
   });
 }
 
-/** Whether predictDemand passes on the model's answer for this pool (see managedWithoutEvidence). */
-function usesModelAnswer(f: JobFeatures, pool: PredictedPool): boolean {
+/**
+ * Whether predictDemand passes on the model's answer for this pool when it answers the job at all
+ * (see managedWithoutEvidence).
+ */
+export function usesModelAnswer(f: JobFeatures, pool: PredictedPool): boolean {
   return pool !== 'managed' || (f.values.rocksdb === 1 && f.values.hasBlockCacheMetrics === 1);
 }
 

@@ -30,36 +30,44 @@ export function evaluatePredictions(
   predicted: readonly LevelPredictions[],
   truth: ReadonlyArray<Record<PredictedPool, number>>,
 ): Record<PredictedPool, PoolEvaluation> {
-  const i50 = levelIndex(levels, 0.5);
-  const i95 = levelIndex(levels, 0.95);
   const result = {} as Record<PredictedPool, PoolEvaluation>;
   for (const pool of predictedPools) {
-    let abs = 0;
-    let l50 = 0;
-    let l95 = 0;
-    const hits = levels.map(() => 0);
-    predicted.forEach((p, i) => {
-      const y = truth[i]![pool];
-      const q = p[pool];
-      const ln = (v: number) => Math.log(Math.max(1, v));
-      abs += Math.abs(y - q[i50]!);
-      l50 += pinball(ln(y), ln(q[i50]!), 0.5);
-      l95 += pinball(ln(y), ln(q[i95]!), 0.95);
-      levels.forEach((_, k) => {
-        if (y <= q[k]!) hits[k]!++;
-      });
-    });
-    const n = Math.max(1, predicted.length);
-    result[pool] = {
-      maeBytes: abs / n,
-      pinballP50: l50 / n,
-      pinballP95: l95 / n,
-      coverageP95: hits[i95]! / n,
-      examples: predicted.length,
-      calibration: levels.map((level, k) => ({ level, observed: hits[k]! / n })),
-    };
+    result[pool] = evaluatePool(
+      levels,
+      predicted.map((p) => p[pool]),
+      truth.map((t) => t[pool]),
+    );
   }
   return result;
+}
+
+/** evaluatePredictions for one pool: `predicted[i]` are the quantiles (aligned with `levels`) for truth `truth[i]`. */
+export function evaluatePool(levels: readonly number[], predicted: ReadonlyArray<readonly number[]>, truth: readonly number[]): PoolEvaluation {
+  const i50 = levelIndex(levels, 0.5);
+  const i95 = levelIndex(levels, 0.95);
+  const ln = (v: number) => Math.log(Math.max(1, v));
+  let abs = 0;
+  let l50 = 0;
+  let l95 = 0;
+  const hits = levels.map(() => 0);
+  predicted.forEach((q, i) => {
+    const y = truth[i]!;
+    abs += Math.abs(y - q[i50]!);
+    l50 += pinball(ln(y), ln(q[i50]!), 0.5);
+    l95 += pinball(ln(y), ln(q[i95]!), 0.95);
+    levels.forEach((_, k) => {
+      if (y <= q[k]!) hits[k]!++;
+    });
+  });
+  const n = Math.max(1, predicted.length);
+  return {
+    maeBytes: abs / n,
+    pinballP50: l50 / n,
+    pinballP95: l95 / n,
+    coverageP95: hits[i95]! / n,
+    examples: predicted.length,
+    calibration: levels.map((level, k) => ({ level, observed: hits[k]! / n })),
+  };
 }
 
 export function levelIndex(levels: readonly number[], level: number): number {

@@ -15,12 +15,6 @@ export const poolMetricsSchema = z.object({
   pinballP95: z.number(),
   /** Fraction of examples whose true demand was <= the model's calibrated p95. */
   coverageP95: z.number(),
-  /**
-   * Fraction whose true demand was <= the p95 the advisor is given (predictDemand: the model, then
-   * floors at observed demand, the managed rule without RocksDB cache metrics, the conservative
-   * fallback); set by `fma evaluate`.
-   */
-  advisedCoverageP95: z.number().optional(),
   examples: z.number().int(),
 });
 export type PoolMetrics = z.infer<typeof poolMetricsSchema>;
@@ -61,6 +55,10 @@ export const modelMetaSchema = z.object({
     split: z.string(),
     pools: perPool(poolMetricsSchema.extend({ calibration: z.array(z.object({ level: z.number(), observed: z.number() })) })),
   }),
-  training: z.object({ backend: z.string(), epochs: z.number().int(), seconds: z.number() }),
+  /**
+   * `seed` seeds the initial weights and the order rows are visited in: the same data, seed and
+   * backend give the same weights (absent in models trained before training was seeded).
+   */
+  training: z.object({ backend: z.string(), epochs: z.number().int(), seconds: z.number(), seed: z.number().int().optional() }),
 });
 export type ModelMeta = z.infer<typeof modelMetaSchema>;

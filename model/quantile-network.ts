@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { Random } from '../simulator/random.ts';
 
 /**
  * A multi-output quantile regressor: for every target column and every quantile level one output
@@ -19,6 +20,7 @@ export interface FitOptions {
   learningRate: number;
   /** Epochs without validation improvement before training stops (the best weights are kept). */
   patience: number;
+  /** Seeds the order rows are visited in each epoch (buildNetwork takes the same seed for the initial weights). */
   seed: number;
   onEpoch?: (epoch: number, loss: number, valLoss: number) => void;
 }
@@ -60,6 +62,8 @@ export function pinballLoss(levels: readonly number[], targets: number): (yTrue:
 /**
  * Trains on row-major standardized inputs `x` (n x inputs) and targets `y` (n x targets); each
  * target column is repeated for every quantile level. Returns the epochs actually run.
+ * tfjs-layers' own shuffle draws from Math.random, so rows are shuffled here from the seed and
+ * fit runs with `shuffle: false`: the same seed and data give the same weights (on one backend).
  */
 export async function fitNetwork(
   model: tfl.LayersModel,
@@ -78,9 +82,14 @@ export async function fitNetwork(
   let bestWeights: tf.Tensor[] | undefined;
   let waited = 0;
   let epochs = 0;
+  const random = new Random(options.seed);
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const h = await model.fit(xs, ys, { epochs: 1, batchSize: options.batchSize, shuffle: true, verbose: 0, validationData: [vx, vy] });
+      const [ex, ey] = tf.tidy(() => {
+        const order = tf.tensor1d(shuffledOrder(xs.shape[0], random), 'int32');
+        return [tf.gather(xs, order), tf.gather(ys, order)];
+      });
+      const h = await model.fit(ex, ey, { epochs: 1, batchSize: options.batchSize, shuffle: false, verbose: 0, validationData: [vx, vy] }).finally(() => tf.dispose([ex, ey]));
       epochs++;
       const loss = Number(h.history.loss?.[0]);
       const valLoss = Number(h.history.val_loss?.[0]);
@@ -106,6 +115,16 @@ export function runNetwork(model: tfl.LayersModel, x: Float32Array, inputs: numb
     const out = model.predict(tf.tensor2d(x, [x.length / inputs, inputs])) as tf.Tensor;
     return (out.dataSync() as Float32Array).slice();
   });
+}
+
+/** 0..n-1 in a random order drawn from `random` (Fisher-Yates). */
+function shuffledOrder(n: number, random: Random): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = random.int(0, i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }
 
 function repeatLevels(y: Float32Array, targets: number, levels: number): Float32Array {

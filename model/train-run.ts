@@ -13,6 +13,8 @@ export interface TrainRun {
   kind: 'mlp' | 'linear';
   backend?: BackendName;
   epochs?: number;
+  /** Training seed (initial weights, row order); default defaultTrainOptions.seed. */
+  seed?: number;
   ewmaAlpha?: number;
   log?: (line: string) => void;
 }
@@ -35,6 +37,7 @@ export async function trainModel(run: TrainRun): Promise<{ model: DemandModel; b
     ...defaultTrainOptions,
     kind: run.kind,
     epochs: run.epochs ?? defaultTrainOptions.epochs,
+    seed: run.seed ?? defaultTrainOptions.seed,
     // Shorter lookbacks (short recordings) lower the history the model insists on before it answers.
     minHistoryHours: Math.min(defaultTrainOptions.minHistoryHours, w.lookbackHours / 2),
     source: loaded.source,

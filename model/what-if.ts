@@ -29,7 +29,12 @@ export function applyWhatIf(features: JobFeatures, pools: Record<PredictedPool, 
   if (!(Number.isInteger(parallelism) && parallelism >= 1)) throw new RangeError(`parallelism must be a positive integer, got ${parallelism}`);
   if (!(load > 0)) throw new RangeError(`load factor must be positive, got ${load}`);
   const slots = d.slotsPerTaskManager;
-  const taskManagers = Math.ceil(parallelism / slots);
+  // A job may run on more TaskManagers than its slots need (a session cluster, several slot-sharing
+  // groups): keep its real count, and move it in proportion when the parallelism changes.
+  const taskManagers =
+    parallelism === d.parallelism
+      ? d.taskManagers
+      : Math.max(1, Math.round((d.taskManagers * Math.ceil(parallelism / slots)) / Math.ceil(d.parallelism / slots)));
   const share = d.taskManagers / taskManagers;
   const slotRatio = Math.min(parallelism, slots) / Math.min(d.parallelism, slots);
   const heapScale = share * load;

@@ -6,7 +6,9 @@ import { info, printJson, printText } from '../output.ts';
 export function registerEvaluate(program: Command): void {
   const command = program
     .command('evaluate')
-    .description('score the demand model per pool on history it did not train on: MAE, pinball loss, p95 coverage, calibration table');
+    .description(
+      'score the demand model per pool on history it did not train on: where the model answers, MAE, pinball loss and calibration table; where the conservative rule answers, its MAE and p95 coverage; and the coverage of the p95 the advisor uses',
+    );
   addHistoryOptions(command, { simulate: '30', seed: '2', verb: 'evaluate on' })
     .option('--model-dir <dir>', 'model to evaluate (default: the shipped data/models/default)')
     .option('--step-hours <h>', 'hours between decisions (lookback and horizon are the model\'s)', '6')

@@ -17,15 +17,19 @@ beforeAll(async () => {
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('fma train / evaluate / backtest', () => {
-  it('trains a small model into a directory and says what it was trained on', async () => {
-    const run = await runCli(['train', '--simulate', '30', '--seed', '3', '--days', '3', '--epochs', '5', '--model-dir', dir, '--json']);
+  it('trains a small model into a directory, says what it was trained on, and trains it again byte for byte', async () => {
+    const train = (modelDir: string) => runCli(['train', '--simulate', '30', '--seed', '3', '--days', '3', '--epochs', '5', '--training-seed', '7', '--model-dir', modelDir, '--json']);
+    const [run, again] = await Promise.all([train(dir), train(join(dir, 'again'))]);
     expect(run.code, run.stderr).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     const meta = JSON.parse(run.stdout);
     expect(meta.trainedOn.source).toBe('simulator');
-    expect(meta.training.backend).toBe('wasm');
+    expect(meta.training).toMatchObject({ backend: 'wasm', seed: 7 });
     expect(run.stderr).toMatch(/tfjs-node: not installed/);
     const saved = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'));
     expect(saved.trainedOn.fingerprint).toBe(meta.trainedOn.fingerprint);
+    // Another process, the same data, seed and backend: the same weights.
+    expect(Buffer.compare(await readFile(join(dir, 'weights.bin')), await readFile(join(dir, 'again', 'weights.bin')))).toBe(0);
   });
 
   it('evaluates the shipped model per pool with a calibration table', async () => {
@@ -34,12 +38,18 @@ describe('fma train / evaluate / backtest', () => {
     const out = JSON.parse(run.stdout);
     expect(out.model.trainedOn.source).toBe('simulator');
     for (const pool of ['heap', 'managed', 'metaspace', 'direct']) {
-      expect(out.pools[pool].coverageP95).toBeGreaterThanOrEqual(0);
-      expect(out.pools[pool].calibration.map((c: { level: number }) => c.level)).toEqual([0.5, 0.9, 0.95, 0.99]);
+      const e = out.pools[pool];
+      expect(e.modelExamples + e.rule.examples).toBe(e.examples);
+      expect(e.advisedCoverageP95).toBeGreaterThanOrEqual(0);
+      expect(e.calibration.map((c: { level: number }) => c.level)).toEqual([0.5, 0.9, 0.95, 0.99]);
     }
+    // The shipped model answers these jobs' heap itself.
+    expect(out.pools.heap.modelExamples).toBeGreaterThan(0);
+    expect(out.pools.heap.coverageP95).toBeGreaterThanOrEqual(0);
     const text = await runCli(['evaluate', '--simulate', '6', '--seed', '4', '--days', '3', '--backend', 'cpu']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^pool\s+examples\s+MAE p50/m);
+    expect(text.stdout).toMatch(/^pool\s+decisions\s+by the model\s+by a rule\s+rule MAE p50\s+rule p95 coverage\s+advised p95 coverage$/m);
   });
 
   it('prints the backtest as JSON', async () => {
@@ -65,7 +75,7 @@ describe('fma train / evaluate / backtest', () => {
     const evaluation = JSON.parse(evaluated.stdout);
     expect(evaluation.history).toMatchObject({ source: 'store', groundTruth: false });
     expect(evaluation.pools.heap.examples).toBe(12);
-    expect(evaluation.pools.heap.advisedCoverageP95).toBeGreaterThanOrEqual(evaluation.pools.heap.coverageP95);
+    expect(evaluation.pools.heap.modelExamples + evaluation.pools.heap.rule.examples).toBe(12);
 
     const replay = await runCli(['backtest', '--recording', outsideCapture, '--job', '3252e0778f209c9ca34c448c5f7eb925', '--model-dir', modelDir, '--linear-model-dir', modelDir, '--step-hours', '0.25', '--json']);
     expect(replay.code, replay.stderr).toBe(0);
@@ -90,5 +100,8 @@ describe('fma train / evaluate / backtest', () => {
     const backend = await runCli(['train', '--backend', 'gpu']);
     expect(backend.code).toBe(2);
     expect(backend.stderr).toMatch(/--backend must be one of tfjs-node, wasm, cpu/);
+    const seed = await runCli(['train', '--training-seed', '-1']);
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toMatch(/--training-seed must be an integer from 0 to 2147483647, got '-1'/);
   });
 });

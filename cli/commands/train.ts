@@ -16,6 +16,7 @@ export function registerTrain(program: Command): void {
     .option('--step-hours <h>', 'hours between decisions', '6')
     .option('--linear', 'train the linear baseline (no hidden layers) instead of the network')
     .option('--epochs <n>', 'maximum epochs (early stopping usually ends sooner)', '200')
+    .option('--training-seed <n>', 'seeds the initial weights and the order rows are visited in: the same data, seed and backend give the same model (saved in meta.json)', '1')
     .option('--ewma-alpha <a>', 'EWMA smoothing factor for load features, in (0, 1]', '0.1')
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu (default: fastest available)')
     .option('--json', "print the saved model's meta.json on stdout")
@@ -29,12 +30,14 @@ export function registerTrain(program: Command): void {
       let windows;
       let backend;
       const epochs = Number(opts.epochs);
+      const seed = Number(opts.trainingSeed);
       const ewmaAlpha = Number(opts.ewmaAlpha);
       try {
         source = parseHistorySource(opts);
         windows = parseWindows(opts, defaultWindows);
         backend = parseBackend(opts.backend as string | undefined);
         if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`--epochs must be a positive integer, got '${String(opts.epochs)}'`);
+        if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 31) throw new RangeError(`--training-seed must be an integer from 0 to 2147483647, got '${String(opts.trainingSeed)}'`);
         if (!(ewmaAlpha > 0 && ewmaAlpha <= 1)) throw new RangeError(`--ewma-alpha must be in (0, 1], got '${String(opts.ewmaAlpha)}'`);
       } catch (error) {
         throw new CliError((error as Error).message, ExitCode.invalidInput);
@@ -47,6 +50,7 @@ export function registerTrain(program: Command): void {
         kind: opts.linear ? 'linear' : 'mlp',
         backend,
         epochs,
+        seed,
         ewmaAlpha,
         log: info,
       }).catch((error: Error) => {
