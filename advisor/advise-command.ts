@@ -4,10 +4,11 @@ import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson, printText } from '../cli/output.ts';
 import { openStore, StoreBusyError, type HistoryStore } from '../store/history-store.ts';
 import { listJobs } from '../store/read.ts';
+import { loadHighs } from '../optimizer/milp.ts';
 import { adviseFromStore, BelowObservedDemandError } from './advise-store.ts';
 import { collectIntoStore } from './collect-into-store.ts';
 import { parseExportFormats } from './export/patch-files.ts';
-import { writePatches } from './export/write-patches.ts';
+import { writeFleetPatches } from './export/write-patches.ts';
 import { formatAdvice } from './format-advice.ts';
 import { budgetsOf, invalid, loadDemandModel, parseNumber, storeLocation } from './run-context.ts';
 
@@ -45,28 +46,33 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
     ...(flags.parallelism === undefined ? {} : { parallelism: parseNumber('--parallelism', flags.parallelism, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1') }),
     ...(flags.loadFactor === undefined ? {} : { loadFactor: parseNumber('--load-factor', flags.loadFactor, (n) => n > 0, 'a number > 0') }),
   };
-  const { budgets, namespaces } = await budgetsOf(flags);
+  const { budgets, namespaces, kinds } = await budgetsOf(flags);
   const location = await storeLocation(flags);
   try {
     // A recording is ingested whole, so that an unknown --job can be answered with the ids it holds.
-    const collected = await collectIntoStore(flags.recording?.length ? { ...flags, job: undefined, all: true } : flags, location.path);
+    // The model and the HiGHS runtime load (wasm compiles) while the source is collected.
+    const [collected, { model }] = await Promise.all([
+      collectIntoStore(flags.recording?.length ? { ...flags, job: undefined, all: true } : flags, location.path),
+      loadDemandModel(flags.modelDir),
+      loadHighs(),
+    ]);
     if (collected.partial) info(`fma: collection was partial (${collected.partial}); advising from what the store holds`);
-    const { model } = await loadDemandModel(flags.modelDir);
     const store = await openStore(location.path).catch((error: Error) => {
       throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
     });
     try {
       if (flags.job?.length) await requireKnownJobs(store, flags.job, location.path);
-      const advice = await adviseFromStore(store, { ...(flags.job?.length ? { jobIds: flags.job } : {}), model, whatIf, budgets, namespaces }).catch((error: Error) => {
+      const advice = await adviseFromStore(store, { ...(flags.job?.length ? { jobIds: flags.job } : {}), model, whatIf, budgets, namespaces, kinds }).catch((error: Error) => {
         throw error instanceof BelowObservedDemandError ? new CliError(error.message, ExitCode.failure) : error;
       });
       for (const s of advice.skipped) info(`fma: job ${s.jobId} on ${s.cluster} skipped: ${s.reason}`);
       if (flags.export && formats) {
-        for (const rec of advice.recommendations) {
-          const written = await writePatches(flags.export, rec, formats);
-          for (const w of written.warnings) info(`fma: ${rec.jobId}: ${w}`);
-          info(`patches for ${rec.jobName ?? rec.jobId} written to ${written.directory}`);
-        }
+        const written = await writeFleetPatches(flags.export, advice.recommendations, formats);
+        advice.recommendations.forEach((rec, i) => {
+          const w = written[i]!;
+          for (const warning of w.warnings) info(`fma: ${rec.jobId}: ${warning}`);
+          info(`patches for ${rec.jobName ?? rec.jobId} written to ${w.sharedDirectory ?? w.directory}${w.sharedDirectory ? ` (session cluster ${rec.sessionCluster!.name}, shared by its jobs)` : ''}`);
+        });
       }
       if (flags.json) printJson({ jobs: advice.recommendations });
       else printText(advice.recommendations.map(formatAdvice).join('\n') || 'No job to advise on.\n');

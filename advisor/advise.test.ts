@@ -1,18 +1,20 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readRecordings } from '../collector/recording-reader.ts';
 import { parseConfigFile, parseDynamicProperties } from '../flink/config-file.ts';
 import { deriveTaskManagerMemory } from '../flink/taskmanager-memory.ts';
 import { resolveFlinkVersion } from '../flink/version.ts';
 import { repoRoot, runCli } from '../test-support/run-cli.ts';
-import { jobDirectoryName } from './export/patch-files.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
+import { jobDirectoryName, sessionDirectoryName } from './export/patch-files.ts';
 import { fromFlinkPools } from './flink-pools.ts';
-import { poolsBelowObservedPeak, recommendationSchema, TASK_MANAGER_POOLS, type Recommendation } from './recommendation.ts';
+import { POOL_NAMES } from '../optimizer/types.ts';
+import { poolsBelowObservedPeak, recommendationSchema, type Recommendation } from './recommendation.ts';
 
 const simulated = join(repoRoot, 'data/simulated-3-jobs-seed42.jsonl.gz');
 const independent = join(repoRoot, 'collector/fixtures/independent-capture.jsonl');
+const session = join(repoRoot, 'data/simulated-session-seed7.jsonl.gz');
 
 async function adviseJson(args: string[]): Promise<Recommendation[]> {
   const run = await runCli(['advise', ...args, '--json']);
@@ -26,21 +28,20 @@ describe('fma advise', () => {
   let dir: string;
   let fromSimulated: Recommendation[];
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fma-advise-'));
+    dir = await tempDir('fma-advise-');
     fromSimulated = await adviseJson(['--recording', simulated, '--all', '--export', join(dir, 'patches'), '--format', 'all']);
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('prints the contract-4 fields for every job of a recording', async () => {
     const { harvest } = await readRecordings([simulated]);
     expect(fromSimulated.map((r) => r.jobId).sort()).toEqual([...new Set(harvest.jobs.map((j) => j.jobId))].sort());
     for (const rec of fromSimulated) {
       expect(rec.taskManagers).toBeGreaterThan(0);
-      for (const pool of TASK_MANAGER_POOLS) {
+      for (const pool of POOL_NAMES) {
         expect(Number.isInteger(rec.current.pools[pool])).toBe(true);
         expect(rec.predicted[pool].p50).toBeLessThanOrEqual(rec.predicted[pool].p95);
       }
-      expect(rec.recommended.processSize).toBe(TASK_MANAGER_POOLS.reduce((s, p) => s + rec.recommended.pools[p], 0));
+      expect(rec.recommended.processSize).toBe(POOL_NAMES.reduce((s, p) => s + rec.recommended.pools[p], 0));
       expect(rec.recommended.flinkConfig['taskmanager.memory.process.size']).toBeDefined();
       expect(rec.reasons.some((r) => r.includes('OutOfMemoryError'))).toBe(true);
     }
@@ -79,6 +80,25 @@ describe('fma advise', () => {
     }
     // JobManager heap was collected there: advice follows.
     expect(recs.every((r) => r.jobManager !== undefined)).toBe(true);
+  });
+
+  it("gives a session cluster's jobs one shared shape, seen from the recording alone, and one patch for the cluster", async () => {
+    const out = join(dir, 'session-patches');
+    const recs = await adviseJson(['--recording', session, '--all', '--export', out]);
+    const members = recs.filter((r) => r.cluster === 'session-payments-1');
+    expect(members).toHaveLength(4);
+    for (const rec of members) {
+      expect(rec.sessionCluster).toEqual({ name: 'session-payments-1', jobs: members.map((m) => m.jobId) });
+      expect(rec.recommended).toEqual(members[0]!.recommended);
+      expect(poolsBelowObservedPeak(rec)).toEqual([]);
+      expect(await readdir(join(out, jobDirectoryName(rec)))).toEqual(['README.md']);
+      expect(await readFile(join(out, jobDirectoryName(rec), 'README.md'), 'utf8')).toContain(`../${sessionDirectoryName('session-payments-1')}/`);
+    }
+    expect(recs.find((r) => r.cluster === 'inventory-fanout')!.sessionCluster).toBeUndefined();
+    const shared = join(out, sessionDirectoryName('session-payments-1'));
+    const config = parseConfigFile('config.yaml', await readFile(join(shared, 'config.yaml'), 'utf8')).config;
+    expect(fromFlinkPools(deriveTaskManagerMemory(config, resolveFlinkVersion(members[0]!.flinkVersion)))).toEqual(members[0]!.recommended.pools);
+    expect(await readFile(join(shared, 'README.md'), 'utf8')).toMatch(/applied once, to the cluster, for these 4 job\(s\)/);
   });
 
   it('answers one job with --job, and an unknown id with exit 2 and the ids it knows', async () => {

@@ -1,13 +1,7 @@
 import type { DemandPrediction } from '../model/types.ts';
-import type { BudgetReport, JobPlan, TaskManagerDemand } from '../optimizer/types.ts';
-import { anyExceeds, exceedProbability, riskLevelOf } from './risk.ts';
-import {
-  recommendationSchema,
-  type JobManagerAdvice,
-  type Recommendation,
-  type TaskManagerPool,
-  type TaskManagerPools,
-} from './recommendation.ts';
+import type { BudgetReport, JobPlan, PoolBytes, TaskManagerDemand } from '../optimizer/types.ts';
+import { anyExceeds, exceedProbability, riskLevelOf, type QuantileCoverage } from './risk.ts';
+import { recommendationSchema, type JobManagerAdvice, type Recommendation, type TaskManagerPool } from './recommendation.ts';
 import type { JobFacts } from './store-facts.ts';
 
 /** Everything known about one job when its recommendation is written. */
@@ -25,6 +19,10 @@ export interface JobEvidence {
   notes: string[];
   historyHours: number;
   jobManager?: JobManagerAdvice;
+  /** How the model's quantiles held up on held-out history, per demand pool it answered (nominal when absent). */
+  coverage: RiskCoverage;
+  /** The model's forecast horizon: what the quantiles, and so the risk, are over. */
+  horizonHours: number;
 }
 
 const MiB = 1024 * 1024;
@@ -33,6 +31,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Pools whose size follows demand; the others are Flink's fixed parts. */
 export const RISK_POOLS = ['taskHeap', 'managed', 'metaspace', 'taskOffHeap', 'network'] as const satisfies readonly TaskManagerPool[];
+export type RiskCoverage = Partial<Record<(typeof RISK_POOLS)[number], QuantileCoverage>>;
 
 const poolLabel: Record<TaskManagerPool, string> = {
   frameworkHeap: 'Framework heap',
@@ -49,19 +48,25 @@ const poolLabel: Record<TaskManagerPool, string> = {
  * The contract-4 recommendation for a job from the optimizer's plan and the evidence behind it.
  * `budgets`: the reports of the budgets this job counts against.
  */
-export function buildRecommendation(plan: JobPlan, evidence: JobEvidence, budgets: readonly BudgetReport[]): Recommendation {
+export function buildRecommendation(
+  plan: JobPlan,
+  evidence: JobEvidence,
+  budgets: readonly BudgetReport[],
+  session?: Recommendation['sessionCluster'],
+): Recommendation {
   const { facts, demand } = evidence;
   const pools = plan.recommended.pools;
   const predicted = predictedPools(evidence, pools);
-  const observedPeaks: Partial<TaskManagerPools> = {
+  const observedPeaks: Partial<PoolBytes> = {
     taskHeap: demand.taskHeap.observedPeak,
     metaspace: demand.metaspace.observedPeak,
     taskOffHeap: demand.taskOffHeap.observedPeak,
     ...(evidence.usesManaged ? { managed: demand.managed.observedPeak } : {}),
   };
-  const exceed = riskOf(predicted, pools);
+  const exceed = riskOf(predicted, pools, evidence.coverage);
   const reasons = [
     ...evidence.prediction.reasons.map((r) => `Forecast: ${r}.`.replace(/\.\.$/, '.')),
+    ...(session ? [sessionReason(session, plan)] : []),
     ...poolReasons(plan, evidence),
     ...gcReasons(evidence.gcTimeRatio),
     oomReason(facts),
@@ -84,22 +89,31 @@ export function buildRecommendation(plan: JobPlan, evidence: JobEvidence, budget
       ...(evidence.networkFormula === undefined ? {} : { networkFormula: evidence.networkFormula }),
     },
     reasons,
-    risk: { level: riskLevelOf(exceed), exceedProbability: exceed },
+    risk: { level: riskLevelOf(exceed), exceedProbability: exceed, horizonHours: evidence.horizonHours },
     saving: {
       perTaskManager: plan.current.processSize - plan.recommended.processSize,
       total: plan.current.memory - plan.recommended.memory,
     },
     ...(evidence.jobManager ? { jobManager: evidence.jobManager } : {}),
+    ...(session ? { sessionCluster: session } : {}),
   });
 }
 
-/** Probability that some demand pool outgrows its size before the next review. */
-export function riskOf(predicted: Recommendation['predicted'], pools: TaskManagerPools): number {
-  return anyExceeds(RISK_POOLS.map((p) => exceedProbability(pools[p], predicted[p].p50, predicted[p].p95)));
+function sessionReason(session: NonNullable<Recommendation['sessionCluster']>, plan: JobPlan): string {
+  return (
+    `Session cluster '${session.name}': its ${plan.recommended.taskManagers} TaskManager(s) are shared by ${session.jobs.length} job(s), so the shape below is the cluster's, ` +
+    `sized for the heaviest mix of their slots on one TaskManager; apply it to the cluster once (one patch for all of its jobs). ` +
+    `This job's saving is its share of the cluster's memory by slots.`
+  );
+}
+
+/** Probability that some demand pool needs more than its size over the forecast horizon (the next 24 h). */
+export function riskOf(predicted: Recommendation['predicted'], pools: PoolBytes, coverage: RiskCoverage = {}): number {
+  return anyExceeds(RISK_POOLS.map((p) => exceedProbability(pools[p], predicted[p].p50, predicted[p].p95, coverage[p])));
 }
 
 /** p50/p95 per pool: the model's for demand pools, the exact need for network, the chosen size for Flink's fixed parts. */
-function predictedPools(e: JobEvidence, pools: TaskManagerPools): Recommendation['predicted'] {
+function predictedPools(e: JobEvidence, pools: PoolBytes): Recommendation['predicted'] {
   const q = (d: { p50: number; p95: number }) => ({ p50: Math.round(Math.min(d.p50, d.p95)), p95: Math.round(d.p95) });
   const fixed = (p: TaskManagerPool) => ({ p50: pools[p], p95: pools[p] });
   return {

@@ -14,12 +14,18 @@ describe('formatAdvice', () => {
 
   it('states the saving, the risk, the reasons, the evidence and that nothing changed', () => {
     expect(text).toContain('4096m -> 2344m per TaskManager, saves 5256m in total');
-    expect(text).toContain('Risk: low (2.0% chance');
+    expect(text).toContain('Risk: low: 2.0% probability that some pool needs more than it gets over the next 24 h');
     expect(text).toContain('GC time ratio 1.2%');
     expect(text).toContain('network: 2 buffers x 64 remote channels');
     expect(text).toContain('  taskmanager.memory.task.heap.size: 900m');
     expect(text).toContain('JobManager: 1600m -> ');
     expect(text).toContain('dry run');
+  });
+
+  it("says a session cluster's job shares the cluster's shape, and that its saving is a share", () => {
+    const shared = formatAdvice({ ...rec, sessionCluster: { name: rec.cluster, jobs: [rec.jobId, 'b', 'c'] } });
+    expect(shared).toContain(`on session cluster ${rec.cluster}, whose ${rec.taskManagers} TaskManager(s) it shares with 2 other job(s); the shape is the cluster's`);
+    expect(shared).toContain("saves 5256m (this job's share of the cluster, by slots) in total");
   });
 });
 

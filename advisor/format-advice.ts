@@ -1,6 +1,13 @@
-import { TASK_MANAGER_POOLS, type Recommendation } from './recommendation.ts';
+import { POOL_NAMES } from '../optimizer/types.ts';
+import type { Recommendation } from './recommendation.ts';
 
 const MiB = 1024 * 1024;
+
+/** What the risk number means, in words: it is a forecast, from the model's quantiles, not a measurement. */
+export function riskSentence(risk: Recommendation['risk']): string {
+  const horizon = risk.horizonHours === undefined ? 'the forecast horizon' : `the next ${risk.horizonHours} h`;
+  return `${(risk.exceedProbability * 100).toFixed(1)}% probability that some pool needs more than it gets over ${horizon}, from the model's calibrated quantiles`;
+}
 const mib = (bytes: number | undefined) => (bytes === undefined ? '-' : `${Math.round(bytes / MiB)}m`);
 
 /**
@@ -9,7 +16,7 @@ const mib = (bytes: number | undefined) => (bytes === undefined ? '-' : `${Math.
  */
 export function formatAdvice(rec: Recommendation): string {
   const header = ['pool', 'current', 'recommended', 'p50', 'p95', 'observed peak'];
-  const rows = TASK_MANAGER_POOLS.map((p) => [
+  const rows = POOL_NAMES.map((p) => [
     p,
     mib(rec.current.pools[p]),
     mib(rec.recommended.pools[p]),
@@ -20,15 +27,19 @@ export function formatAdvice(rec: Recommendation): string {
   rows.push(['process', mib(rec.current.processSize), mib(rec.recommended.processSize), '', '', '']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  const saving = rec.saving.total >= 0 ? `saves ${mib(rec.saving.total)}` : `needs ${mib(-rec.saving.total)} more`;
+  const share = rec.sessionCluster ? " (this job's share of the cluster, by slots)" : '';
+  const saving = rec.saving.total >= 0 ? `saves ${mib(rec.saving.total)}${share}` : `needs ${mib(-rec.saving.total)} more${share}`;
+  const where = rec.sessionCluster
+    ? `session cluster ${rec.cluster}, whose ${rec.taskManagers} TaskManager(s) it shares with ${rec.sessionCluster.jobs.length - 1} other job(s); the shape is the cluster's`
+    : `${rec.cluster}: ${rec.taskManagers} TaskManager(s)`;
   const out = [
-    `Job ${rec.jobName ?? rec.jobId} (${rec.jobId}) on ${rec.cluster}: ${rec.taskManagers} TaskManager(s), per TaskManager:`,
+    `Job ${rec.jobName ?? rec.jobId} (${rec.jobId}) on ${where}, per TaskManager:`,
     '',
     line(header),
     ...rows.map(line),
     '',
     `Change: ${mib(rec.current.processSize)} -> ${mib(rec.recommended.processSize)} per TaskManager, ${saving} in total.`,
-    `Risk: ${rec.risk.level} (${(rec.risk.exceedProbability * 100).toFixed(1)}% chance that some pool runs short).`,
+    `Risk: ${rec.risk.level}: ${riskSentence(rec.risk)}.`,
   ];
   const evidence = [
     rec.evidence.gcTimeRatio === undefined ? undefined : `GC time ratio ${(rec.evidence.gcTimeRatio * 100).toFixed(1)}%`,

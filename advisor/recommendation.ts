@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POOL_NAMES, PoolBytes } from '../optimizer/types.ts';
 
 /**
  * One job's memory advice as `fma advise --json` prints it (contract 4 of docs/architecture.md)
@@ -7,29 +8,8 @@ import { z } from 'zod';
 
 const bytes = z.number().int().nonnegative();
 
-export const TASK_MANAGER_POOLS = [
-  'frameworkHeap',
-  'taskHeap',
-  'frameworkOffHeap',
-  'taskOffHeap',
-  'managed',
-  'network',
-  'metaspace',
-  'overhead',
-] as const;
-export type TaskManagerPool = (typeof TASK_MANAGER_POOLS)[number];
-
-export const taskManagerPoolsSchema = z.object({
-  frameworkHeap: bytes,
-  taskHeap: bytes,
-  frameworkOffHeap: bytes,
-  taskOffHeap: bytes,
-  managed: bytes,
-  network: bytes,
-  metaspace: bytes,
-  overhead: bytes,
-});
-export type TaskManagerPools = z.infer<typeof taskManagerPoolsSchema>;
+// The eight TaskManager pools are the optimizer's PoolBytes (integer bytes; it also reads "512m" on input).
+export type TaskManagerPool = (typeof POOL_NAMES)[number];
 
 export const JOB_MANAGER_POOLS = ['jvmHeap', 'offHeap', 'metaspace', 'overhead'] as const;
 export type JobManagerPool = (typeof JOB_MANAGER_POOLS)[number];
@@ -59,25 +39,17 @@ export const recommendationSchema = z.object({
   /** e.g. "1.20"; decides default values and which config file the cluster reads. */
   flinkVersion: z.string().optional(),
   taskManagers: z.number().int().positive(),
-  current: z.object({ pools: taskManagerPoolsSchema, processSize: bytes }),
+  current: z.object({ pools: PoolBytes, processSize: bytes }),
   recommended: z.object({
-    pools: taskManagerPoolsSchema,
+    pools: PoolBytes,
     processSize: bytes,
     /** The memory options that make Flink derive exactly `pools` (from flink/'s pools -> config). */
     flinkConfig: flinkConfigSchema,
   }),
-  predicted: z.object({
-    frameworkHeap: quantileSchema,
-    taskHeap: quantileSchema,
-    frameworkOffHeap: quantileSchema,
-    taskOffHeap: quantileSchema,
-    managed: quantileSchema,
-    network: quantileSchema,
-    metaspace: quantileSchema,
-    overhead: quantileSchema,
-  }),
+  /** p50/p95 per pool (zod 4: a record over an enum needs every pool). */
+  predicted: z.record(z.enum(POOL_NAMES), quantileSchema),
   /** The highest use seen per pool over the history window; pools Flink does not report are left out. */
-  observedPeaks: taskManagerPoolsSchema.partial(),
+  observedPeaks: PoolBytes.partial(),
   evidence: z.object({
     /** Share of wall time spent in GC, 0..1. */
     gcTimeRatio: z.number().min(0).max(1).optional(),
@@ -88,8 +60,14 @@ export const recommendationSchema = z.object({
   reasons: z.array(z.string()),
   risk: z.object({
     level: riskLevelSchema,
-    /** Estimated probability that some pool's demand exceeds its recommended size before the next review. */
+    /**
+     * Estimated probability that some pool needs more than its recommended size over the next
+     * `horizonHours`: each pool's p50/p95 read as a log-normal, with the coverage those quantiles
+     * had on held-out history, pools taken as independent (advisor/risk.ts).
+     */
     exceedProbability: z.number().min(0).max(1),
+    /** The forecast horizon the probability is over (the model's). */
+    horizonHours: z.number().positive().optional(),
   }),
   saving: z.object({
     /** current - recommended process size per TaskManager; negative when the job needs more. */
@@ -97,6 +75,12 @@ export const recommendationSchema = z.object({
     total: z.number().int(),
   }),
   jobManager: jobManagerAdviceSchema.optional(),
+  /**
+   * Set when the job runs on a session cluster: the TaskManager shape (pools, options, count) is
+   * the cluster's, shared with the jobs listed (ids, this one included) and sized for the heaviest
+   * mix of their slots, so it is applied to the cluster once; `saving` is this job's share by slots.
+   */
+  sessionCluster: z.object({ name: z.string().min(1), jobs: z.array(z.string().min(1)).min(1) }).optional(),
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
 export type RecommendationInput = z.input<typeof recommendationSchema>;
@@ -110,7 +94,7 @@ export function sumPools(pools: Readonly<Record<string, number>>): number {
  * rule is never to recommend below observed demand, so a non-empty answer is a bug upstream.
  */
 export function poolsBelowObservedPeak(rec: Recommendation): TaskManagerPool[] {
-  return TASK_MANAGER_POOLS.filter((pool) => {
+  return POOL_NAMES.filter((pool) => {
     const peak = rec.observedPeaks[pool];
     return peak !== undefined && rec.recommended.pools[pool] < peak;
   });

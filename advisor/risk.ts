@@ -1,19 +1,39 @@
+import type { ModelMeta } from '../model/model-meta.ts';
 import type { RiskLevel } from './recommendation.ts';
 
-/** z of the 95th percentile of a standard normal. */
-const Z95 = 1.6448536269514722;
+/**
+ * How often real demand stayed at or below a pool's p50 and p95 on held-out history. Nominally
+ * 0.5 and 0.95; a model whose p50 over-estimates (held-out demand below it 80% of the time) says
+ * so in its calibration, and the risk should believe that rather than the nominal level.
+ */
+export interface QuantileCoverage {
+  p50: number;
+  p95: number;
+}
+
+export const NOMINAL_COVERAGE: QuantileCoverage = { p50: 0.5, p95: 0.95 };
 
 /**
  * Probability that a pool's demand exceeds `size`, reading the p50/p95 interval as a log-normal
- * (demand is positive and right-skewed). A degenerate interval (p50 = p95, e.g. the fallback rule
- * or the exact network formula) is a point: 0 at or above it, 1 below.
+ * (demand is positive and right-skewed) that puts `coverage.p50` of the demand at or below p50 and
+ * `coverage.p95` at or below p95 (a p50 of 0: see below). A degenerate interval (p50 = p95, e.g. the fallback rule or the
+ * exact network formula) is a point: 0 at or above it, 1 below.
  */
-export function exceedProbability(size: number, p50: number, p95: number): number {
+export function exceedProbability(size: number, p50: number, p95: number, coverage: QuantileCoverage = NOMINAL_COVERAGE): number {
   if (p95 <= 0) return 0;
-  if (p95 <= p50 || p50 <= 0) return size >= p95 ? 0 : 1;
-  const sigma = Math.log(p95 / p50) / Z95;
+  if (p95 <= p50) return size >= p95 ? 0 : 1;
+  // A calibration whose p95 covers no more than its p50 says nothing usable: read the levels as nominal.
+  const usable = coverage.p95 > coverage.p50 ? coverage : NOMINAL_COVERAGE;
+  if (p50 <= 0) {
+    // No log-normal through a p50 of 0 (what is left of a small heap after the framework's share):
+    // the exceedance falls linearly from 1 - c50 at 0 to 1 - c95 at p95, then as p95 / size.
+    const [at0, atP95] = [1 - usable.p50, 1 - usable.p95];
+    return size >= p95 ? (atP95 * p95) / size : at0 - ((at0 - atP95) * Math.max(0, size)) / p95;
+  }
   if (size <= 0) return 1;
-  return 1 - normalCdf(Math.log(size / p50) / sigma);
+  const z50 = inverseNormalCdf(usable.p50);
+  const sigma = Math.log(p95 / p50) / (inverseNormalCdf(usable.p95) - z50);
+  return 1 - normalCdf(Math.log(size / p50) / sigma + z50);
 }
 
 /** Some pool runs short: 1 - prod(1 - p_i), pools taken as independent (an upper bound for positively correlated pools). */
@@ -25,10 +45,38 @@ export function riskLevelOf(probability: number): RiskLevel {
   return probability <= 0.1 ? 'low' : probability <= 0.25 ? 'medium' : 'high';
 }
 
+/**
+ * A model pool's held-out coverage at p50 and p95 (meta.json's calibration), kept inside
+ * [1/(n+1), n/(n+1)] for its n examples: a coverage of 1 on finite data is not certainty.
+ */
+export function calibratedCoverage(meta: Pick<ModelMeta, 'metrics'>, pool: keyof ModelMeta['metrics']['pools']): QuantileCoverage {
+  const m = meta.metrics.pools[pool];
+  const n = Math.max(1, m.examples);
+  const at = (level: number) => {
+    const observed = m.calibration.find((c) => Math.abs(c.level - level) < 1e-9)?.observed ?? level;
+    return Math.min(n / (n + 1), Math.max(1 / (n + 1), observed));
+  };
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
 /** Abramowitz-Stegun 7.1.26 erf, |error| < 1.5e-7: plenty for a risk estimate. */
 function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
   const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** Acklam's rational approximation of the standard normal quantile, relative error < 1.2e-9, for p in (0, 1). */
+export function inverseNormalCdf(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number) => (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFleetFile, type FleetBudget } from '../collector/fleet-file.ts';
+import { parseFleetFile, type DeploymentKind, type FleetBudget } from '../collector/fleet-file.ts';
 import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { MemorySize } from '../flink/memory-size.ts';
@@ -28,10 +28,18 @@ export function parseNumber(flag: string, text: string, ok: (n: number) => boole
   return n;
 }
 
-/** Budgets from the fleet file (with --fleet) plus `--budget SIZE` over the whole fleet; namespaces by cluster. */
-export async function budgetsOf(flags: { fleet?: string; budget?: string }): Promise<{ budgets: FleetBudget[]; namespaces: Map<string, string> }> {
+export interface FleetContext {
+  budgets: FleetBudget[];
+  /** Cluster -> namespace and cluster -> kind, from the fleet file. */
+  namespaces: Map<string, string>;
+  kinds: Map<string, DeploymentKind>;
+}
+
+/** Budgets from the fleet file (with --fleet) plus `--budget SIZE` over the whole fleet; namespaces and kinds by cluster. */
+export async function budgetsOf(flags: { fleet?: string; budget?: string }): Promise<FleetContext> {
   let budgets: FleetBudget[] = [];
   const namespaces = new Map<string, string>();
+  const kinds = new Map<string, DeploymentKind>();
   if (flags.fleet) {
     const text = await readFile(flags.fleet, 'utf8').catch(() => {
       throw invalid(`cannot read fleet file ${flags.fleet}`);
@@ -44,13 +52,16 @@ export async function budgetsOf(flags: { fleet?: string; budget?: string }): Pro
       }
     })();
     budgets = fleet.budgets;
-    for (const c of fleet.clusters) if (c.namespace) namespaces.set(c.name, c.namespace);
+    for (const c of fleet.clusters) {
+      if (c.namespace) namespaces.set(c.name, c.namespace);
+      kinds.set(c.name, c.kind);
+    }
   }
   if (flags.budget !== undefined) {
     parseSize('--budget', flags.budget);
     budgets = withFleetBudget(budgets, flags.budget);
   }
-  return { budgets, namespaces };
+  return { budgets, namespaces, kinds };
 }
 
 export interface StoreLocation {

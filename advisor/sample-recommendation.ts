@@ -4,14 +4,8 @@ import { configForTaskManagerPools } from '../flink/taskmanager-config-for.ts';
 import { deriveTaskManagerMemory } from '../flink/taskmanager-memory.ts';
 import { resolveFlinkVersion } from '../flink/version.ts';
 import { fromFlinkPools, toFlinkPools } from './flink-pools.ts';
-import {
-  recommendationSchema,
-  sumPools,
-  TASK_MANAGER_POOLS,
-  type JobManagerPools,
-  type Recommendation,
-  type TaskManagerPools,
-} from './recommendation.ts';
+import { POOL_NAMES, type PoolBytes } from '../optimizer/types.ts';
+import { recommendationSchema, sumPools, type JobManagerPools, type Recommendation } from './recommendation.ts';
 
 /**
  * A plausible, internally consistent recommendation for tests and examples (the real advisor
@@ -25,7 +19,7 @@ export interface SampleRecommendationOptions {
   flinkVersion?: string;
   taskManagers?: number;
   currentProcessSize?: string;
-  recommendedPools?: Partial<Record<keyof TaskManagerPools, string>>;
+  recommendedPools?: Partial<Record<keyof PoolBytes, string>>;
   withJobManager?: boolean;
 }
 
@@ -37,8 +31,8 @@ export function sampleRecommendation(options: SampleRecommendationOptions = {}):
     deriveTaskManagerMemory({ 'taskmanager.memory.process.size': options.currentProcessSize ?? '4096m' }, version),
   );
   const wanted = { taskHeap: '900m', managed: '700m', network: '96m', metaspace: '200m', ...options.recommendedPools };
-  const recommended: TaskManagerPools = { ...current, overhead: 192 * MIB };
-  for (const [pool, text] of Object.entries(wanted)) recommended[pool as keyof TaskManagerPools] = MemorySize.parse(text).toNumber();
+  const recommended: PoolBytes = { ...current, overhead: 192 * MIB };
+  for (const [pool, text] of Object.entries(wanted)) recommended[pool as keyof PoolBytes] = MemorySize.parse(text).toNumber();
   const processSize = sumPools;
   const taskManagers = options.taskManagers ?? 3;
   const saving = processSize(current) - processSize(recommended);
@@ -47,7 +41,7 @@ export function sampleRecommendation(options: SampleRecommendationOptions = {}):
     (['taskHeap', 'managed', 'network', 'metaspace'] as const).map((p) => [p, Math.floor(recommended[p] * 0.7)]),
   );
   const predicted = Object.fromEntries(
-    TASK_MANAGER_POOLS.map((p) => [p, { p50: Math.floor(recommended[p] * 0.6), p95: Math.floor(recommended[p] * 0.85) }]),
+    POOL_NAMES.map((p) => [p, { p50: Math.floor(recommended[p] * 0.6), p95: Math.floor(recommended[p] * 0.85) }]),
   );
   return recommendationSchema.parse({
     jobId: options.jobId ?? 'a3f1c2d4e5b60718293a4b5c6d7e8f90',
@@ -73,7 +67,7 @@ export function sampleRecommendation(options: SampleRecommendationOptions = {}):
       'GC time is 1.2% of wall time: the heap is not under pressure.',
       'No OutOfMemoryError in the job\'s exception history.',
     ],
-    risk: { level: 'low', exceedProbability: 0.02 },
+    risk: { level: 'low', exceedProbability: 0.02, horizonHours: 24 },
     saving: { perTaskManager: saving, total: saving * taskManagers },
     ...(options.withJobManager === false ? {} : { jobManager: sampleJobManagerAdvice(version.name) }),
   });

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MemoryFailureKind } from '../collector/harvest.ts';
-import { TASK_MANAGER_POOLS, type TaskManagerPools } from './recommendation.ts';
+import { POOL_NAMES, type PoolBytes } from '../optimizer/types.ts';
 
 /**
  * What the advisor reads from the history store beside the per-job series (features/store-series.ts):
@@ -13,7 +13,7 @@ export interface JobFacts {
   name: string;
   flinkVersion?: string;
   /** Flink's memoryConfiguration of the job's largest TaskManager (all of a job's TaskManagers share one shape). */
-  currentPools?: TaskManagerPools;
+  currentPools?: PoolBytes;
   outOfMemoryErrors: Array<{ at: number; kind: MemoryFailureKind; message: string }>;
 }
 
@@ -28,7 +28,7 @@ export interface JobManagerFacts {
   jobs: number;
 }
 
-const poolColumns: Record<keyof TaskManagerPools, string> = {
+const poolColumns: Record<keyof PoolBytes, string> = {
   frameworkHeap: 'framework_heap',
   taskHeap: 'task_heap',
   frameworkOffHeap: 'framework_off_heap',
@@ -72,8 +72,8 @@ export async function loadJobFacts(c: DuckDBConnection, jobIds?: readonly string
   }
   const wanted = jobIds ? new Set(jobIds) : undefined;
   return rows.getRowObjectsJS().filter((r) => !wanted || wanted.has(String(r.job_id))).map((r) => {
-    const pools = TASK_MANAGER_POOLS.every((p) => r[poolColumns[p]] !== null)
-      ? (Object.fromEntries(TASK_MANAGER_POOLS.map((p) => [p, Number(r[poolColumns[p]])])) as TaskManagerPools)
+    const pools = POOL_NAMES.every((p) => r[poolColumns[p]] !== null)
+      ? (Object.fromEntries(POOL_NAMES.map((p) => [p, Number(r[poolColumns[p]])])) as PoolBytes)
       : undefined;
     return {
       cluster: String(r.cluster),
@@ -117,4 +117,21 @@ export async function loadJobManagerFacts(c: DuckDBConnection): Promise<Map<stri
     if (facts) facts.config[String(r.key)] = String(r.value);
   }
   return out;
+}
+
+/**
+ * Clusters whose TaskManagers run several jobs at once (a TaskManager holding slots, or running
+ * subtasks, of two or more jobs at its latest observation): session clusters, whose TaskManagers
+ * share one configuration. Recordings and `--rest-url` carry no fleet file to say so.
+ */
+export async function loadSharedClusters(c: DuckDBConnection): Promise<Set<string>> {
+  const rows = await c.runAndReadAll(
+    `WITH slotted AS (SELECT DISTINCT cluster, job_id, tm_id FROM tm_slots QUALIFY ts = max(ts) OVER (PARTITION BY cluster, tm_id)),
+          placed AS (SELECT DISTINCT cluster, job_id, tm_id FROM placements
+                     QUALIFY ts = max(ts) OVER (PARTITION BY cluster, job_id, vertex_id) AND tm_id IS NOT NULL),
+          shared AS (SELECT cluster, tm_id FROM (SELECT * FROM slotted UNION SELECT * FROM placed)
+                     GROUP BY cluster, tm_id HAVING count(DISTINCT job_id) >= 2)
+     SELECT DISTINCT cluster FROM shared`,
+  );
+  return new Set(rows.getRowObjectsJS().map((r) => String(r.cluster)));
 }

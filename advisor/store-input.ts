@@ -1,15 +1,19 @@
-import type { FleetBudget } from '../collector/fleet-file.ts';
-import { extractFeatures } from '../features/job-features.ts';
+import type { DeploymentKind, FleetBudget } from '../collector/fleet-file.ts';
+import type { JobFeatures } from '../features/job-features.ts';
+import type { JobSeries } from '../features/job-series.ts';
 import { loadJobSeries } from '../features/store-series.ts';
 import { predictDemand } from '../model/demand-model.ts';
+import { defaultWindows, featuresAt } from '../model/job-history.ts';
 import type { DemandModel } from '../model/model-dir.ts';
 import { optimizerDemand, type OptimizerDemandEvidence } from '../model/optimizer-demand.ts';
 import type { WhatIf } from '../model/types.ts';
-import { OptimizerInput } from '../optimizer/types.ts';
+import { OptimizerInput, type PoolBytes } from '../optimizer/types.ts';
 import type { HistoryStore } from '../store/history-store.ts';
-import type { JobEvidence } from './build-recommendation.ts';
+import type { JobEvidence, RiskCoverage } from './build-recommendation.ts';
 import { jobManagerAdvice } from './jobmanager-advice.ts';
-import { loadJobFacts, loadJobManagerFacts } from './store-facts.ts';
+import { calibratedCoverage } from './risk.ts';
+import { sessionMemberDemand } from './session-demand.ts';
+import { loadJobFacts, loadJobManagerFacts, loadSharedClusters } from './store-facts.ts';
 
 export interface StoreInputRequest {
   /** Only these jobs (all jobs in the store when absent). */
@@ -19,6 +23,8 @@ export interface StoreInputRequest {
   budgets?: FleetBudget[];
   /** Cluster name -> namespace (from a fleet file), so budgets by namespace find their jobs. */
   namespaces?: ReadonlyMap<string, string>;
+  /** Cluster name -> kind (from a fleet file); a cluster not listed is a session cluster when its TaskManagers run several jobs. */
+  kinds?: ReadonlyMap<string, DeploymentKind>;
 }
 
 export interface StoreInput {
@@ -37,6 +43,7 @@ export interface StoreInput {
 export async function optimizerInputFromStore(store: HistoryStore, request: StoreInputRequest): Promise<StoreInput> {
   const facts = await loadJobFacts(store.connection, request.jobIds);
   const jobManagers = await loadJobManagerFacts(store.connection);
+  const kinds = clusterKinds(request.kinds ?? new Map(), await loadSharedClusters(store.connection));
   const allSeries = await loadJobSeries(store, request.jobIds ? { jobIds: request.jobIds } : {});
   const seriesOf = new Map(allSeries.map((s) => [`${s.cluster ?? ''}/${s.jobId}`, s]));
   const skipped: StoreInput['skipped'] = [];
@@ -47,11 +54,22 @@ export async function optimizerInputFromStore(store: HistoryStore, request: Stor
     else return [{ facts: { ...f, currentPools: f.currentPools }, series }];
     return [];
   });
-  const features = ready.map((r) => extractFeatures(r.series, { ewmaAlpha: request.model.meta.ewmaAlpha }));
+  const features = ready.map((r) => modelFeatures(r.series, request.model));
   const predictions = predictDemand(request.model, features, request.whatIf ?? {});
   const evidence = new Map<string, JobEvidence>();
+  const meta = request.model.meta;
+  const modelCoverage: RiskCoverage = {
+    taskHeap: calibratedCoverage(meta, 'heap'),
+    managed: calibratedCoverage(meta, 'managed'),
+    metaspace: calibratedCoverage(meta, 'metaspace'),
+    taskOffHeap: calibratedCoverage(meta, 'direct'),
+  };
+  // All TaskManagers of a session cluster share one shape: its jobs take the first one's view of it.
+  const sessionShape = new Map<string, { current: PoolBytes; slotsPerTaskManager: number }>();
   const jobs = ready.map(({ facts: f, series }, i) => {
     const prediction = predictions[i]!;
+    // The floors (observed peaks) look at the whole stored history, not just the model's window:
+    // demand that happened once can happen again, and the advisor never goes below it.
     const od = optimizerDemand(series, prediction);
     const id = uniqueId(f.jobId, f.cluster, evidence);
     const jm = jobManagerAdvice(jobManagers.get(f.cluster));
@@ -64,10 +82,16 @@ export async function optimizerInputFromStore(store: HistoryStore, request: Stor
       gcTimeRatio: features[i]!.values.gcRatioMean,
       networkFormula: networkFormula(od.evidence.networkRequired, od.networkNeed, series.deployment.slotsPerTaskManager),
       notes: evidenceNotes(od.evidence),
-      historyHours: features[i]!.historyHours,
+      historyHours: hoursOf(series),
+      coverage: prediction.source === 'model' ? modelCoverage : {},
+      horizonHours: meta.horizonHours,
       ...(jm ? { jobManager: jm } : {}),
     });
     const namespace = request.namespaces?.get(f.cluster);
+    if (kinds.get(f.cluster) === 'session' && !sessionShape.has(f.cluster)) {
+      sessionShape.set(f.cluster, { current: f.currentPools, slotsPerTaskManager: series.deployment.slotsPerTaskManager });
+    }
+    const shared = sessionShape.get(f.cluster);
     return {
       id,
       cluster: f.cluster,
@@ -75,15 +99,39 @@ export async function optimizerInputFromStore(store: HistoryStore, request: Stor
       ...(f.flinkVersion === undefined ? {} : { flinkVersion: f.flinkVersion }),
       taskManagers: series.deployment.taskManagers,
       parallelism: prediction.parallelism,
-      slotsPerTaskManager: series.deployment.slotsPerTaskManager,
+      slotsPerTaskManager: shared?.slotsPerTaskManager ?? series.deployment.slotsPerTaskManager,
       demand: od.demand,
       networkNeed: od.networkNeed,
       usesManaged: od.usesManaged,
-      current: f.currentPools,
+      current: shared?.current ?? f.currentPools,
       alternativeLayouts: [],
     };
   });
-  return { input: OptimizerInput.parse({ jobs, budgets: request.budgets ?? [] }), evidence, skipped };
+  const clusters = [...kinds].map(([name, kind]) => ({ name, kind }));
+  return { input: OptimizerInput.parse({ jobs: sessionMemberDemand(jobs, kinds), budgets: request.budgets ?? [], clusters }), evidence, skipped };
+}
+
+/** The fleet file's kinds, plus 'session' for an unlisted cluster whose TaskManagers were seen running several jobs. */
+export function clusterKinds(fromFleet: ReadonlyMap<string, DeploymentKind>, shared: ReadonlySet<string>): Map<string, DeploymentKind> {
+  const kinds = new Map(fromFleet);
+  for (const cluster of shared) if (!kinds.has(cluster)) kinds.set(cluster, 'session');
+  return kinds;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The features the model is given: from the last `lookbackHours` of the history, the window it
+ * was trained on (model/job-history.ts featuresAt, decision time just after the last sample), so
+ * a store holding weeks of history does not feed it statistics over a span it never saw.
+ */
+export function modelFeatures(series: JobSeries, model: Pick<DemandModel, 'meta'>): JobFeatures {
+  const decision = series.t[series.t.length - 1]! + 1;
+  return featuresAt(series, decision, { ...defaultWindows, lookbackHours: model.meta.lookbackHours }, { ewmaAlpha: model.meta.ewmaAlpha });
+}
+
+function hoursOf(series: JobSeries): number {
+  return series.t.length === 0 ? 0 : (series.t[series.t.length - 1]! - series.t[0]!) / HOUR;
 }
 
 /** Job ids are unique per cluster only: the optimizer's id gets the cluster when two clusters share one. */

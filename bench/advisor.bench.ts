@@ -46,7 +46,12 @@ export const bench: Bench = {
         opened.close();
       }
       const cli = await wall(['advise', '--recording', big, '--job', bigJob, '--json']);
-      rows.push({ area: 'advisor', case: label, metric: 'fma advise wall time (start-up + ingest + advise)', value: cli, unit: 'ms' });
+      const startUp = await wall(['advise', '--help']);
+      rows.push(
+        { area: 'advisor', case: label, metric: 'fma advise wall time (start-up + ingest + advise)', value: cli, unit: 'ms' },
+        { area: 'advisor', case: label, metric: 'start-up alone (fma advise --help)', value: startUp, unit: 'ms' },
+        { area: 'advisor', case: label, metric: 'after start-up (wall - start-up)', value: cli - startUp, unit: 'ms', ratio: { vs: '1 s target', value: (cli - startUp) / 1000 } },
+      );
 
       const jobs = quick ? 40 : 1000;
       const fleet = join(dir, `fleet-${jobs}.jsonl`);

@@ -40,6 +40,54 @@ export interface PatchSet {
 
 /** Every requested patch file for one job, plus a README saying how to apply them. Pure. */
 export function renderPatchFiles(rec: Recommendation, formats: readonly ExportFormat[], existing: ExistingConfig = {}): PatchSet {
+  const { files, warnings } = configFiles(rec, formats, existing);
+  files.push({ name: 'README.md', content: readme(rec, files, warnings, existing, jobHeader(rec)) });
+  return { files, warnings };
+}
+
+/**
+ * A session cluster's patch, written once for all its jobs (`jobs`: their recommendations, which
+ * share one shape): the config files of that shape and a README that lists the jobs it serves;
+ * each job's own folder holds only `sessionJobReadme`, pointing here. Pure.
+ */
+export function renderSessionPatchFiles(jobs: readonly Recommendation[], formats: readonly ExportFormat[]): PatchSet {
+  const head = jobs[0]!;
+  const session = head.sessionCluster!;
+  const { files, warnings } = configFiles(head, formats, {});
+  const intro = [
+    `# Memory patch for session cluster ${session.name}`,
+    '',
+    `One TaskManager shape for the whole cluster: all its TaskManagers share one configuration, so this patch is applied once, to the cluster, for these ${jobs.length} job(s):`,
+    '',
+    ...jobs.map((j) => `- ${j.jobName ?? j.jobId} (\`${j.jobId}\`): why, in [${jobDirectoryName(j)}/README.md](../${jobDirectoryName(j)}/README.md)`),
+    '',
+    `${sizeChange(head)}: sized for the heaviest mix of their slots one TaskManager can host, not for any one job. Applying it restarts the cluster's TaskManagers, and with them every job above.`,
+  ];
+  files.push({ name: 'README.md', content: readme(head, files, warnings, {}, intro, false) });
+  return { files, warnings };
+}
+
+/** What a session cluster's job folder holds: where the cluster's patch is, and this job's evidence. */
+export function sessionJobReadme(rec: Recommendation): string {
+  const session = rec.sessionCluster!;
+  return [
+    `# ${rec.jobName ?? rec.jobId} on session cluster ${session.name}`,
+    '',
+    `This job shares its TaskManagers with ${session.jobs.length - 1} other job(s), so its memory is the cluster's: apply [../${sessionDirectoryName(session.name)}/](../${sessionDirectoryName(session.name)}/README.md) once for all of them. No per-job memory option exists.`,
+    '',
+    '## Why',
+    '',
+    ...rec.reasons.map((r) => `- ${r}`),
+    '',
+  ].join('\n');
+}
+
+/** The folder of a session cluster's shared patch. */
+export function sessionDirectoryName(cluster: string): string {
+  return `cluster-${safeName(cluster)}`;
+}
+
+function configFiles(rec: Recommendation, formats: readonly ExportFormat[], existing: ExistingConfig): { files: PatchFile[]; warnings: string[] } {
   const patch = memoryPatchFor(rec);
   const files: PatchFile[] = [];
   const warnings: string[] = [];
@@ -64,25 +112,32 @@ export function renderPatchFiles(rec: Recommendation, formats: readonly ExportFo
     files.push({ name: 'dynamic-properties.txt', content: `${props.lines.join('\n')}\n` });
     files.push({ name: 'flink-run-args.txt', content: `${props.oneLine}\n` });
   }
-  files.push({ name: 'README.md', content: readme(rec, files, warnings, existing) });
   return { files, warnings };
 }
 
 /** A folder name for the job that is safe on every file system and unique across clusters. */
 export function jobDirectoryName(rec: Recommendation): string {
-  const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80);
-  const name = rec.jobName ? safe(rec.jobName) : '';
-  return name.length > 0 ? `${name}-${safe(rec.jobId).slice(0, 8)}` : safe(rec.jobId);
+  const name = rec.jobName ? safeName(rec.jobName) : '';
+  return name.length > 0 ? `${name}-${safeName(rec.jobId).slice(0, 8)}` : safeName(rec.jobId);
 }
 
-function readme(rec: Recommendation, files: readonly PatchFile[], warnings: readonly string[], existing: ExistingConfig): string {
-  const mib = (bytes: number) => MemorySize.ofBytes(bytes).toConfigString();
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80);
+}
+
+const mib = (bytes: number) => MemorySize.ofBytes(bytes).toConfigString();
+const sizeChange = (rec: Recommendation) =>
+  `TaskManager process size ${mib(rec.current.processSize)} -> ${mib(rec.recommended.processSize)} per TaskManager (${rec.taskManagers} TaskManager(s))`;
+
+function jobHeader(rec: Recommendation): string[] {
+  return [`# Memory patch for ${rec.jobName ?? rec.jobId}`, '', `Job \`${rec.jobId}\` on cluster \`${rec.cluster}\`: ${sizeChange(rec)}, risk ${rec.risk.level}.`];
+}
+
+/** `header`: the title and what the patch is for; a session cluster's leaves the reasons to its jobs' folders. */
+function readme(rec: Recommendation, files: readonly PatchFile[], warnings: readonly string[], existing: ExistingConfig, header: readonly string[], withReasons = true): string {
   const names = new Set(files.map((f) => f.name));
   const out = [
-    `# Memory patch for ${rec.jobName ?? rec.jobId}`,
-    '',
-    `Job \`${rec.jobId}\` on cluster \`${rec.cluster}\`: TaskManager process size ${mib(rec.current.processSize)} -> ` +
-      `${mib(rec.recommended.processSize)} per TaskManager (${rec.taskManagers} TaskManager(s)), risk ${rec.risk.level}.`,
+    ...header,
     rec.jobManager
       ? `JobManager process size ${mib(rec.jobManager.current.processSize)} -> ${mib(rec.jobManager.recommended.processSize)}.`
       : '',
@@ -114,6 +169,6 @@ function readme(rec: Recommendation, files: readonly PatchFile[], warnings: read
       '```bash', 'flink run-application -t yarn-application $(cat flink-run-args.txt) <job.jar>',
       './bin/yarn-session.sh $(cat flink-run-args.txt)', '```', '');
   }
-  out.push('## Why', '', ...rec.reasons.map((r) => `- ${r}`), '');
+  if (withReasons) out.push('## Why', '', ...rec.reasons.map((r) => `- ${r}`), '');
   return out.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
 }

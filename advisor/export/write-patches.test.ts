@@ -1,18 +1,14 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { sampleRecommendation } from '../sample-recommendation.ts';
 import { EXPORT_FORMATS, jobDirectoryName, parseExportFormats } from './patch-files.ts';
 import { writePatches } from './write-patches.ts';
 
 describe('writePatches', () => {
-  const dirs: string[] = [];
-  afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
-
   it('writes every format and a README into DIR/<job>/', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fma-patches-'));
-    dirs.push(dir);
+    const dir = await tempDir('fma-patches-');
     const rec = sampleRecommendation({ jobName: 'orders enrichment/v2' });
     const written = await writePatches(dir, rec, parseExportFormats('all'), {
       flinkConf: 'env.java.opts.all: -XX:+UseG1GC\ntaskmanager.memory.process.size: 4096m\n',

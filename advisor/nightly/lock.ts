@@ -1,4 +1,4 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,21 +14,24 @@ export interface NightlyLock {
 }
 
 /**
- * One nightly per output directory: `.nightly.lock` is created exclusively and holds the owner's
- * pid. A lock whose process is gone (kill -9, a crash, a reboot) is taken over, so cron never
+ * One nightly per output directory: `.nightly.lock` holds the owner's pid and appears with it in
+ * one step (written to a private file, then hard-linked into place, which fails if the lock
+ * exists), so no other run can ever read an empty lock and take it over from a live owner. A lock whose process is gone (kill -9, a crash, a reboot) is taken over, so cron never
  * needs a person to clean up; a live owner makes the second run fail with NightlyBusyError.
  */
 export async function acquireNightlyLock(dir: string, now = new Date()): Promise<NightlyLock> {
   const path = join(dir, '.nightly.lock');
   let takenOverFrom: NightlyLock['takenOverFrom'];
   for (let attempt = 0; attempt < 2; attempt++) {
+    const mine = `${path}.${process.pid}`;
+    await writeFile(mine, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: now.toISOString() }));
     try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), startedAt: now.toISOString() }));
-      await handle.close();
+      await link(mine, path);
       return { ...(takenOverFrom ? { takenOverFrom } : {}), release: () => rm(path, { force: true }) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await rm(mine, { force: true });
     }
     const owner = await readOwner(path);
     if (owner && owner.host === hostname() && isAlive(owner.pid)) {
@@ -49,7 +52,7 @@ async function readOwner(path: string): Promise<{ pid: number; host: string; sta
     if (typeof owner.pid !== 'number') return undefined;
     return { pid: owner.pid, host: String(owner.host ?? hostname()), startedAt: String(owner.startedAt ?? 'unknown') };
   } catch {
-    // Empty or torn (killed between create and write): nobody can be holding it for long.
+    // Unreadable or not ours (written by hand): nobody we could wait for holds it.
     return undefined;
   }
 }

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFleetFile } from '../../collector/fleet-file.ts';
 import { startSimulator, type SimulatorHandle } from '../../simulator/index.ts';
 import { repoRoot, runCli } from '../../test-support/run-cli.ts';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { nightlySummarySchema, type NightlySummary } from '../report/nightly-summary.ts';
 
 const recording = join(repoRoot, 'collector/fixtures/independent-capture.jsonl');
@@ -20,14 +20,13 @@ describe('fma nightly', () => {
   let dir: string;
   let fleet: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fma-nightly-'));
+    dir = await tempDir('fma-nightly-');
     sim = await startSimulator({ jobs: 4, seed: 11, speed: 600 });
     fleet = join(dir, 'fleet.yaml');
     await writeFile(fleet, formatFleetFile(sim.fleetFile));
   });
   afterAll(async () => {
     await sim.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('writes report, summary and patches for every job; a second night with a small change does not flap', async () => {

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { SourceFlags } from '../../collector/source-options.ts';
 import { CliError, ExitCode } from '../../cli/errors.ts';
 import type { DemandModel } from '../../model/model-dir.ts';
@@ -7,11 +7,11 @@ import { latestRecommendations, recommendationKey, saveRecommendations } from '.
 import { adviseFromStore, assertNeverBelowObserved, BelowObservedDemandError } from '../advise-store.ts';
 import { collectIntoStore } from '../collect-into-store.ts';
 import { EXPORT_FORMATS } from '../export/patch-files.ts';
-import { writePatches } from '../export/write-patches.ts';
-import { nightlyJobOf, type BudgetOutcome, type CalibrationRow, type NightlySummaryInput } from '../report/nightly-summary.ts';
+import { writeFleetPatches } from '../export/write-patches.ts';
+import { fleetTotal, nightlyJobOf, type BudgetOutcome, type CalibrationRow, type NightlySummaryInput } from '../report/nightly-summary.ts';
 import { writeReport } from '../report/write-report.ts';
 import { budgetsOf } from '../run-context.ts';
-import { smoothAgainst } from '../smoothing.ts';
+import { alignSessionClusters, smoothAgainst } from '../smoothing.ts';
 import { acquireNightlyLock, NightlyBusyError } from './lock.ts';
 import { nightlyLog, type Log } from './log.ts';
 import { modelForTonight } from './retrain.ts';
@@ -48,7 +48,7 @@ export interface NightlyResult {
  */
 export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
   const out = resolve(o.out);
-  const { budgets, namespaces } = await budgetsOf({ ...(o.source.fleet ? { fleet: o.source.fleet } : {}), ...(o.budget ? { budget: o.budget } : {}) });
+  const { budgets, namespaces, kinds } = await budgetsOf({ ...(o.source.fleet ? { fleet: o.source.fleet } : {}), ...(o.budget ? { budget: o.budget } : {}) });
   const log = nightlyLog(out);
   const lock = await acquireNightlyLock(out).catch((error: Error) => {
     throw error instanceof NightlyBusyError ? new CliError(error.message, ExitCode.busy) : error;
@@ -95,14 +95,17 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       if (choice.note.startsWith('kept')) warnings.push(`Model: ${choice.note}.`);
 
       log(`advising every job${budgets.length ? ` under ${budgets.map((b) => `${b.name} ${b.total}`).join(', ')}` : ''}`);
-      const advice = await adviseFromStore(store, { model, budgets, namespaces }, { unitBytes: o.unitBytes });
+      const advice = await adviseFromStore(store, { model, budgets, namespaces, kinds }, { unitBytes: o.unitBytes });
       for (const s of advice.skipped) {
         warnings.push(`Job ${s.jobId} on ${s.cluster} was not advised on: ${s.reason}.`);
         log(`skipped job ${s.jobId} on ${s.cluster}: ${s.reason}`);
       }
       const last = await latestRecommendations(store.connection, state.runId);
-      recommendations = advice.recommendations.map((rec) =>
-        smoothAgainst(rec, last.get(recommendationKey(rec))?.recommendation, { smoothing: o.smoothing, minChange: o.minChange, unitBytes: o.unitBytes }),
+      recommendations = alignSessionClusters(
+        advice.recommendations.map((rec, i) =>
+          smoothAgainst(rec, last.get(recommendationKey(rec))?.recommendation, { smoothing: o.smoothing, minChange: o.minChange, unitBytes: o.unitBytes }, advice.coverage[i]),
+        ),
+        advice.coverage,
       );
       assertNeverBelowObserved(recommendations.map((r) => r.recommendation));
       await saveRecommendations(store.connection, state.runId, now.getTime(), recommendations);
@@ -112,7 +115,8 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
         warnings.push(`Budget ${b.name} (${gib(b.total)}) cannot be met: the smallest safe fleet needs ${gib(b.minimalFeasible)}.`);
       }
       const held = recommendations.filter((r) => r.heldBack).length;
-      log(`${final.length} job(s) advised, ${held} held back as not material (--min-change), fleet ${gib(sum(final.map((r) => r.current.processSize * r.taskManagers)))} -> ${gib(sum(final.map((r) => r.recommended.processSize * r.taskManagers)))}`);
+      const jobs = final.map((r) => nightlyJobOf(r));
+      log(`${final.length} job(s) advised, ${held} held back as not material (--min-change), fleet ${gib(fleetTotal(jobs, (j) => j.currentProcessSize))} -> ${gib(fleetTotal(jobs, (j) => j.recommendedProcessSize))}`);
     } catch (error) {
       if (error instanceof BelowObservedDemandError) throw new CliError(error.message, ExitCode.failure);
       throw error;
@@ -121,15 +125,18 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
     }
 
     const patchDirs = new Map<string, string>();
-    for (const { recommendation: rec } of recommendations) {
-      const written = await writePatches(join(out, 'patches'), rec, EXPORT_FORMATS);
-      patchDirs.set(recommendationKey(rec), `patches/${written.directory.split(/[\\/]/).pop()}`);
-      for (const w of written.warnings) warnings.push(`${rec.jobName ?? rec.jobId}: ${w}`);
-    }
+    const advised = recommendations.map((r) => r.recommendation);
+    const written = await writeFleetPatches(join(out, 'patches'), advised, EXPORT_FORMATS);
+    advised.forEach((rec, i) => {
+      const w = written[i]!;
+      // A session cluster's job links to the cluster's shared patch, where its config files are.
+      patchDirs.set(recommendationKey(rec), `patches/${basename(w.sharedDirectory ?? w.directory)}`);
+      for (const warning of w.warnings) warnings.push(`${rec.jobName ?? rec.jobId}: ${warning}`);
+    });
     log(`patches written under ${join(out, 'patches')}`);
     const summary: NightlySummaryInput = {
       generatedAt: now.toISOString(),
-      model: { version: modelVersion(model), trainedAt: new Date(Date.parse(model.meta.createdAt)).toISOString() },
+      model: { version: modelVersion(model), trainedAt: new Date(Date.parse(model.meta.createdAt)).toISOString(), horizonHours: model.meta.horizonHours },
       budgets: budgetOutcomes,
       jobs: recommendations.map(({ recommendation: rec }) => nightlyJobOf(rec, patchDirs.get(recommendationKey(rec)))),
       calibration: calibrationOf(model),
@@ -162,7 +169,7 @@ function budgetOutcomesOf(advice: Awaited<ReturnType<typeof adviseFromStore>>, f
       name: b.name,
       limit: b.total,
       before: b.before,
-      after: sum(of.map((j) => final[j]!.recommended.processSize * final[j]!.taskManagers)),
+      after: fleetTotal(of.map((j) => nightlyJobOf(final[j]!)), (j) => j.recommendedProcessSize),
       feasible: b.feasible,
       ...(b.feasible ? {} : { shortfall: b.minimalFeasible - b.total }),
     };
@@ -185,5 +192,4 @@ function modelVersion(model: DemandModel): string {
   return `${model.meta.kind}-${model.meta.createdAt.slice(0, 10)}-${model.meta.trainedOn.fingerprint.replace(/^sha256:/, '').slice(0, 8)}`;
 }
 
-const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;

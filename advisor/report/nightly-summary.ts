@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { riskLevelSchema, taskManagerPoolsSchema, type Recommendation } from '../recommendation.ts';
+import { PoolBytes } from '../../optimizer/types.ts';
+import { riskLevelSchema, type Recommendation } from '../recommendation.ts';
 
 /**
  * What `fma nightly` writes to summary.json and renders into report.html: the fleet before and
@@ -15,16 +16,18 @@ export const nightlyJobSchema = z.object({
   cluster: z.string(),
   taskManagers: z.number().int().positive(),
   /** Per TaskManager. */
-  current: taskManagerPoolsSchema,
-  recommended: taskManagerPoolsSchema,
+  current: PoolBytes,
+  recommended: PoolBytes,
   currentProcessSize: bytes,
   recommendedProcessSize: bytes,
   /** Over all TaskManagers of the job; negative when the job needs more. */
   saving: z.number().int(),
   risk: riskLevelSchema,
   exceedProbability: z.number().min(0).max(1),
-  /** Relative to the output directory, e.g. "patches/orders-a3f1c2d4". */
+  /** Relative to the output directory, e.g. "patches/orders-a3f1c2d4" (a session cluster's job: the cluster's shared patch). */
   patchDirectory: z.string().optional(),
+  /** Set for a job of a session cluster: its TaskManagers (and their sizes) are the cluster's, shared with its other jobs. */
+  sessionCluster: z.string().optional(),
 });
 export type NightlyJob = z.infer<typeof nightlyJobSchema>;
 
@@ -54,7 +57,8 @@ export type CalibrationRow = z.infer<typeof calibrationRowSchema>;
 
 export const nightlySummarySchema = z.object({
   generatedAt: z.iso.datetime(),
-  model: z.object({ version: z.string(), trainedAt: z.iso.datetime().optional() }).optional(),
+  /** `horizonHours`: what the forecasts, and so every job's risk, are over. */
+  model: z.object({ version: z.string(), trainedAt: z.iso.datetime().optional(), horizonHours: z.number().positive().optional() }).optional(),
   budgets: z.array(budgetOutcomeSchema),
   jobs: z.array(nightlyJobSchema),
   calibration: z.array(calibrationRowSchema),
@@ -83,5 +87,20 @@ export function nightlyJobOf(rec: Recommendation, patchDirectory?: string): Nigh
     risk: rec.risk.level,
     exceedProbability: rec.risk.exceedProbability,
     ...(patchDirectory === undefined ? {} : { patchDirectory }),
+    ...(rec.sessionCluster ? { sessionCluster: rec.sessionCluster.name } : {}),
   };
+}
+
+/** Over all TaskManagers of these jobs, `perTaskManager` bytes each; a session cluster's TaskManagers counted once (its jobs share them). */
+export function fleetTotal(jobs: readonly NightlyJob[], perTaskManager: (job: NightlyJob) => number): number {
+  const seen = new Set<string>();
+  let total = 0;
+  for (const j of jobs) {
+    if (j.sessionCluster !== undefined) {
+      if (seen.has(j.sessionCluster)) continue;
+      seen.add(j.sessionCluster);
+    }
+    total += perTaskManager(j) * j.taskManagers;
+  }
+  return total;
 }

@@ -1,5 +1,5 @@
-import { TASK_MANAGER_POOLS } from '../recommendation.ts';
-import { nominalCoverage, type NightlySummary } from './nightly-summary.ts';
+import { POOL_NAMES } from '../../optimizer/types.ts';
+import { fleetTotal, nominalCoverage, type NightlySummary } from './nightly-summary.ts';
 
 /** The ids of the report's charts, in page order (the browser test checks each one drew). */
 export const REPORT_CHARTS = ['chart-budgets', 'chart-pools', 'chart-jobs', 'chart-savings', 'chart-risk', 'chart-calibration'] as const;
@@ -10,18 +10,22 @@ export const REPORT_CHARTS = ['chart-budgets', 'chart-pools', 'chart-jobs', 'cha
  * artifact. Every name that comes from a cluster is HTML-escaped; charts draw text on canvas.
  */
 export function renderReport(summary: NightlySummary, chartJsSource: string): string {
-  const fleetBefore = sum(summary.jobs.map((j) => j.currentProcessSize * j.taskManagers));
-  const fleetAfter = sum(summary.jobs.map((j) => j.recommendedProcessSize * j.taskManagers));
+  const fleetBefore = fleetTotal(summary.jobs, (j) => j.currentProcessSize);
+  const fleetAfter = fleetTotal(summary.jobs, (j) => j.recommendedProcessSize);
   const atRisk = summary.jobs.filter((j) => j.risk !== 'low').length;
+  const horizon = summary.model?.horizonHours === undefined ? 'the forecast horizon' : `the next ${summary.model.horizonHours} h`;
+  const riskMeaning = `probability that some pool needs more than it gets over ${horizon}, from the model's calibrated quantiles`;
   const data = {
-    pools: TASK_MANAGER_POOLS,
+    pools: POOL_NAMES,
     budgets: summary.budgets,
     jobs: summary.jobs.map((j) => ({ ...j, label: j.jobName ?? j.jobId })),
     poolTotals: {
-      current: TASK_MANAGER_POOLS.map((p) => sum(summary.jobs.map((j) => j.current[p] * j.taskManagers))),
-      recommended: TASK_MANAGER_POOLS.map((p) => sum(summary.jobs.map((j) => j.recommended[p] * j.taskManagers))),
+      current: POOL_NAMES.map((p) => fleetTotal(summary.jobs, (j) => j.current[p])),
+      recommended: POOL_NAMES.map((p) => fleetTotal(summary.jobs, (j) => j.recommended[p])),
     },
     calibration: summary.calibration.map((c) => ({ ...c, label: `${c.pool} ${c.quantile}`, nominal: nominalCoverage(c.quantile) })),
+    // Two lines: a half-width chart's title does not wrap.
+    riskTitle: ['Risk (%): probability that some pool needs more than it gets', `over ${horizon}, from the model's calibrated quantiles`],
   };
   const jobsChartHeight = Math.max(240, summary.jobs.length * 2 * 16 + 80);
   return `<!doctype html>
@@ -45,7 +49,7 @@ ${summary.warnings.length > 0 ? `<section class="warnings"><h2>Warnings</h2><ul>
 <div class="card"><span>TaskManager memory now</span><strong>${gib(fleetBefore)}</strong></div>
 <div class="card"><span>Recommended</span><strong>${gib(fleetAfter)}</strong></div>
 <div class="card"><span>Saving</span><strong>${gib(fleetBefore - fleetAfter)}</strong><em>${percent(fleetBefore === 0 ? 0 : (fleetBefore - fleetAfter) / fleetBefore)}</em></div>
-<div class="card"><span>Jobs at medium/high risk</span><strong>${atRisk}</strong></div>
+<div class="card"><span>Jobs at medium/high risk (&gt; 10%)</span><strong>${atRisk}</strong></div>
 </div>
 <table><thead><tr><th>Budget</th><th>Limit</th><th>Before</th><th>After</th><th>Fits</th></tr></thead><tbody>
 ${summary.budgets.map((b) => `<tr><td>${escapeHtml(b.name)}</td><td>${b.limit === undefined ? '&ndash;' : gib(b.limit)}</td><td>${gib(b.before)}</td><td>${gib(b.after)}</td><td>${b.feasible ? 'yes' : `no, ${gib(b.shortfall ?? 0)} over`}</td></tr>`).join('\n')}
@@ -58,10 +62,11 @@ ${summary.budgets.map((b) => `<tr><td>${escapeHtml(b.name)}</td><td>${b.limit ==
 <div class="chart" style="height:${jobsChartHeight}px"><canvas id="chart-jobs" role="img" aria-label="Per job: current and recommended TaskManager memory per pool"></canvas></div>
 <div class="pair">
 <div class="chart"><canvas id="chart-savings" role="img" aria-label="Saving per job"></canvas></div>
-<div class="chart"><canvas id="chart-risk" role="img" aria-label="Probability that demand exceeds the recommendation, per job"></canvas></div>
+<div class="chart"><canvas id="chart-risk" role="img" aria-label="Per job: ${escapeHtml(riskMeaning)}"></canvas></div>
 </div>
-<table><thead><tr><th>Job</th><th>Cluster</th><th>TMs</th><th>Process size now</th><th>Recommended</th><th>Saving (all TMs)</th><th>Risk</th><th>Patches</th></tr></thead><tbody>
-${summary.jobs.map((j) => `<tr class="risk-${j.risk}"><td title="${escapeHtml(j.jobId)}">${escapeHtml(j.jobName ?? j.jobId)}</td><td>${escapeHtml(j.cluster)}</td><td>${j.taskManagers}</td><td>${mib(j.currentProcessSize)}</td><td>${mib(j.recommendedProcessSize)}</td><td>${gib(j.saving)}</td><td>${j.risk} (${percent(j.exceedProbability)})</td><td>${j.patchDirectory ? `<a href="${escapeHtml(encodeURI(j.patchDirectory))}/README.md">${escapeHtml(j.patchDirectory)}</a>` : ''}</td></tr>`).join('\n')}
+<p class="note">Risk is the ${escapeHtml(riskMeaning)}: each pool's p50/p95 read as a log-normal with the coverage those quantiles had on held-out history, pools taken as independent (which overstates it when pools peak together). A forecast, not a measurement: low &le; 10% &lt; medium &le; 25% &lt; high.${summary.jobs.some((j) => j.sessionCluster) ? ' A session cluster&#39;s jobs share its TaskManagers: they are counted once in the fleet totals, and each job&#39;s saving is its share by slots.' : ''}</p>
+<table><thead><tr><th>Job</th><th>Cluster</th><th>TMs</th><th>Process size now</th><th>Recommended</th><th>Saving (all TMs)</th><th title="${escapeHtml(riskMeaning)}">Risk (P some pool short)</th><th>Patches</th></tr></thead><tbody>
+${summary.jobs.map((j) => `<tr class="risk-${j.risk}"><td title="${escapeHtml(j.jobId)}">${escapeHtml(j.jobName ?? j.jobId)}</td><td>${escapeHtml(j.cluster)}${j.sessionCluster ? ' (session, shared)' : ''}</td><td>${j.taskManagers}</td><td>${mib(j.currentProcessSize)}</td><td>${mib(j.recommendedProcessSize)}</td><td>${gib(j.saving)}</td><td>${j.risk} (${percent(j.exceedProbability)})</td><td>${j.patchDirectory ? `<a href="${escapeHtml(encodeURI(j.patchDirectory))}/README.md">${escapeHtml(j.patchDirectory)}</a>` : ''}</td></tr>`).join('\n')}
 </tbody></table>
 </section>
 <section id="calibration">
@@ -89,10 +94,6 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
-}
-
 const GIB = 1024 ** 3;
 const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
@@ -108,7 +109,7 @@ h1{margin:0 0 4px}h2{margin-top:32px;border-bottom:1px solid #d8dee6;padding-bot
 table{border-collapse:collapse;width:100%;margin:12px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e6eaef}
 th{background:#f3f6f9}tr.risk-high td{background:#fdecea}tr.risk-medium td{background:#fff6e0}
 .chart{position:relative;height:320px;margin:12px 0}.pair{display:grid;grid-template-columns:1fr 1fr;gap:16px}
-.warnings{background:#fff6e0;border-radius:8px;padding:4px 16px}
+.warnings{background:#fff6e0;border-radius:8px;padding:4px 16px}.note{color:#5b6878}
 `;
 
 // Runs in the page: reads the embedded JSON and draws every chart with the inlined Chart.js.
@@ -158,9 +159,9 @@ const PAGE_SCRIPT = `
     options: { plugins: { title: { display: true, text: 'Saving per job, coloured by risk' }, legend: { display: false } }, scales: { y: { title: { display: true, text: 'GiB' } } } } });
 
   draw('chart-risk', { type: 'bar', data: { labels: data.jobs.map(function (j) { return j.label; }), datasets: [
-      { label: 'P(demand exceeds recommendation)', data: data.jobs.map(function (j) { return j.exceedProbability * 100; }),
+      { label: 'P(some pool needs more than it gets)', data: data.jobs.map(function (j) { return j.exceedProbability * 100; }),
         backgroundColor: data.jobs.map(function (j) { return riskColor[j.risk]; }) } ] },
-    options: { plugins: { title: { display: true, text: 'Risk: probability some pool runs short (%)' }, legend: { display: false } }, scales: { y: axis('%') } } });
+    options: { plugins: { title: { display: true, text: data.riskTitle }, legend: { display: false } }, scales: { y: axis('%') } } });
 
   draw('chart-calibration', { type: 'bar', data: { labels: data.calibration.map(function (c) { return c.label; }), datasets: [
       { type: 'line', label: 'nominal', data: data.calibration.map(function (c) { return c.nominal * 100; }), borderColor: '#e15759', backgroundColor: '#e15759', showLine: false, pointStyle: 'line', pointRadius: 14, pointBorderWidth: 3 },

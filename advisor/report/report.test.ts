@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nightlySummarySchema } from './nightly-summary.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test-support/temp-dir.ts';
+import { fleetTotal, nightlySummarySchema } from './nightly-summary.ts';
 import { escapeHtml, renderReport } from './render-report.ts';
 import { sampleNightlySummary } from './sample-summary.ts';
 import { withReportInChromium } from './testing/report-in-chromium.ts';
@@ -14,10 +14,9 @@ describe('report.html', () => {
   let dir: string;
   let paths: { report: string; summary: string };
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fma-report-'));
+    dir = await tempDir('fma-report-');
     paths = await writeReport(dir, sampleNightlySummary());
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('is self-contained: Chart.js inlined, no external reference', async () => {
     const html = await readFile(paths.report, 'utf8');
@@ -37,6 +36,19 @@ describe('report.html', () => {
     expect(summary).toEqual(sampleNightlySummary());
   });
 
+  it('says what the risk number means, over the model horizon', async () => {
+    const html = await readFile(paths.report, 'utf8');
+    expect(html).toContain('probability that some pool needs more than it gets over the next 24 h, from the model&#39;s calibrated quantiles');
+  });
+
+  it("counts a session cluster's shared TaskManagers once in fleet totals", () => {
+    const [a, b, c] = sampleNightlySummary().jobs;
+    const session = [a!, { ...b!, taskManagers: a!.taskManagers, recommendedProcessSize: a!.recommendedProcessSize }].map((j) => ({ ...j, sessionCluster: 'shared' }));
+    const perTm = (j: { recommendedProcessSize: number }) => j.recommendedProcessSize;
+    expect(fleetTotal([...session, c!], perTm)).toBe(a!.recommendedProcessSize * a!.taskManagers + c!.recommendedProcessSize * c!.taskManagers);
+    expect(fleetTotal([a!, b!], perTm)).toBe(a!.recommendedProcessSize * a!.taskManagers + b!.recommendedProcessSize * b!.taskManagers);
+  });
+
   it('renders an empty fleet without failing', () => {
     const html = renderReport(nightlySummarySchema.parse({ generatedAt: '2026-11-21T02:00:00Z', budgets: [], jobs: [], calibration: [] }), '');
     expect(html).toContain('0 job(s)');
@@ -54,7 +66,7 @@ describe('report.html', () => {
       expect(await page.locator('#calibration tbody tr').count()).toBe(16);
       expect(problems).toEqual([]);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-      const screenshot = join(tmpdir(), `fma-report-${process.pid}.png`);
+      const screenshot = join(dir, 'report.png');
       await page.screenshot({ path: screenshot, fullPage: true });
       console.log(`report screenshot: ${screenshot}`);
     });

@@ -1,7 +1,8 @@
 import { nightlyJobOf, type NightlySummary } from './nightly-summary.ts';
 import { jobDirectoryName } from '../export/patch-files.ts';
 import { sampleRecommendation } from '../sample-recommendation.ts';
-import { TASK_MANAGER_POOLS, type RiskLevel } from '../recommendation.ts';
+import { POOL_NAMES } from '../../optimizer/types.ts';
+import type { RiskLevel } from '../recommendation.ts';
 
 /**
  * A fabricated but plausible nightly summary for tests and previews (the real one comes from
@@ -31,14 +32,14 @@ export function sampleNightlySummary(): NightlySummary {
   const GiB = 1024 ** 3;
   return {
     generatedAt: '2026-11-21T02:00:00.000Z',
-    model: { version: 'quantile-mlp-2026-11-20', trainedAt: '2026-11-20T02:00:00.000Z' },
+    model: { version: 'quantile-mlp-2026-11-20', trainedAt: '2026-11-20T02:00:00.000Z', horizonHours: 24 },
     budgets: [
       { name: 'fleet', limit: 64 * GiB, before: total('currentProcessSize'), after: total('recommendedProcessSize'), feasible: true },
       { name: 'prod-eu', before: total('currentProcessSize', 'prod-eu'), after: total('recommendedProcessSize', 'prod-eu'), feasible: true },
       { name: 'prod-us', limit: 12 * GiB, before: total('currentProcessSize', 'prod-us'), after: total('recommendedProcessSize', 'prod-us'), feasible: false, shortfall: 2 * GiB },
     ],
     jobs,
-    calibration: TASK_MANAGER_POOLS.flatMap((pool, i) => [
+    calibration: POOL_NAMES.flatMap((pool, i) => [
       { pool, quantile: 'p50' as const, observedCoverage: 0.47 + i * 0.01, samples: 1200 + i * 10, pinballLoss: 3_000_000 + i * 250_000 },
       { pool, quantile: 'p95' as const, observedCoverage: 0.91 + (i % 4) * 0.015, samples: 1200 + i * 10, pinballLoss: 900_000 + i * 50_000 },
     ]),

@@ -15,9 +15,9 @@ export function registerDemo(program: Command): void {
       `
 What it does, with no network beyond loopback and nothing to install:
   1. starts the fleet simulator in-process (Flink's REST API per cluster on 127.0.0.1, a free port);
-  2. polls it like \`fma collect --fleet\` for about 12 s at 3000x simulated speed (about 10 hours of history);
-  3. runs \`fma nightly\` with the shipped model under a budget halfway between the smallest safe
-     fleet and what the optimizer would pick freely, so it has to trade memory against risk;
+  2. polls it like \`fma collect --fleet\` for 18 s at 2000x simulated speed (about 10 hours of history);
+  3. runs \`fma nightly\` with the shipped model under a budget 3% below what the optimizer would
+     pick freely: most jobs keep every pool at its p95, a few are traded down towards their peaks;
   4. prints where report.html is, and stops the simulator.
 
 Example:

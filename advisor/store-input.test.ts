@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { extractFeatures } from '../features/job-features.ts';
+import { sliceSeries } from '../features/job-series.ts';
+import { simulatedFleetHistories } from '../model/simulated-fleet.ts';
+import type { ModelMeta } from '../model/model-meta.ts';
+import { modelFeatures } from './store-input.ts';
+
+const HOUR = 3_600_000;
+const meta = { lookbackHours: 24, ewmaAlpha: 0.1 } as ModelMeta;
+
+describe('modelFeatures', () => {
+  const [history] = simulatedFleetHistories({ jobs: 3, seed: 3, days: 3, stepMinutes: 10 });
+  const series = history!.series;
+  const end = series.t[series.t.length - 1]!;
+
+  it("gives the model the same features for a long history as for its last lookback window (the window it was trained on)", () => {
+    const lastWindow = sliceSeries(series, end + 1 - meta.lookbackHours * HOUR, end + 1);
+    expect(lastWindow.t.length).toBeLessThan(series.t.length / 2);
+    const fromLong = modelFeatures(series, { meta });
+    expect(fromLong).toEqual(modelFeatures(lastWindow, { meta }));
+    expect(fromLong.historyHours).toBeLessThanOrEqual(meta.lookbackHours);
+    expect(fromLong.at).toBe(end);
+    // Over the whole three days the statistics differ: the window is what keeps them equal.
+    expect(extractFeatures(series, { ewmaAlpha: meta.ewmaAlpha }).values).not.toEqual(fromLong.values);
+  });
+
+  it('follows the lookback the model was trained with', () => {
+    const twelve = modelFeatures(series, { meta: { ...meta, lookbackHours: 12 } });
+    expect(twelve.historyHours).toBeLessThanOrEqual(12);
+    expect(twelve.samples).toBeLessThan(modelFeatures(series, { meta }).samples);
+  });
+});
