@@ -75,19 +75,19 @@ describe('optimizer demand from a prediction', () => {
     expect(demand.taskOffHeap.observedPeak).toBe(72 * MiB);
   });
 
-  it('observes RocksDB demand from the block cache only while it is not full', () => {
+  it('observes RocksDB demand from the block cache while it is not full, and otherwise never goes below its current size', () => {
     // The busiest slot's cache holds 175 MiB of its 1024 MiB share: the TaskManager's 2 slots need 350 MiB.
     const unsaturated = optimizerDemand(series('rocksdb', { usage: 175 * MiB, capacity: 1024 * MiB, hit: 0.99 }), prediction);
     expect(unsaturated.usesManaged).toBe(true);
     expect(unsaturated.demand.managed).toEqual({ p50: 300 * MiB, p95: 400 * MiB, observedPeak: 350 * MiB });
-    // A full cache that hits well: its usage is the budget, not the need.
+    // A full cache shows its budget, not its need: whether it hits well or misses, the size it has
+    // run on is the only demand known, so it is the floor.
     const fullHealthy = optimizerDemand(series('rocksdb', { usage: 1024 * MiB, capacity: 1024 * MiB, hit: 0.97 }), prediction);
-    expect(fullHealthy.demand.managed.observedPeak).toBe(0);
+    expect(fullHealthy.demand.managed.observedPeak).toBe(2048 * MiB);
     expect(fullHealthy.evidence.blockCacheSaturated).toBe(true);
-    // A full cache that misses: it is short, do not shrink below what it has.
     const fullShort = optimizerDemand(series('rocksdb', { usage: 1024 * MiB, capacity: 1024 * MiB, hit: 0.6 }), prediction);
     expect(fullShort.demand.managed.observedPeak).toBe(2048 * MiB);
-    // No native metrics: managed used is RocksDB's reservation, so nothing is observed.
-    expect(optimizerDemand(series('rocksdb'), prediction).demand.managed.observedPeak).toBe(0);
+    // No native metrics: managed used is RocksDB's reservation, the need unseen: keep what it has.
+    expect(optimizerDemand(series('rocksdb'), prediction).demand.managed.observedPeak).toBe(2048 * MiB);
   });
 });

@@ -17,9 +17,6 @@ export interface FrameworkReservations {
 
 export const flinkDefaultReservations: FrameworkReservations = { frameworkHeap: 128 * MiB, frameworkOffHeap: 128 * MiB };
 
-/** A full cache hitting less than this is visibly short of its working set. */
-const poorHitRatio = 0.9;
-
 export interface OptimizerDemand {
   demand: TaskManagerDemand;
   /** Network bytes one TaskManager needs at the predicted parallelism (Flink's desirable buffer count). */
@@ -56,7 +53,7 @@ export interface OptimizerDemandEvidence {
  * happened (the optimizer never goes below it): the live set for heap, not heap used, whose top
  * is garbage; for RocksDB the busiest slot's block cache usage while the cache was not full (a
  * full cache shows its budget, not its need) times the slots (Flink splits managed memory evenly
- * over them) or, when it is always full and misses often, its current size.
+ * over them) or, when the need cannot be seen (no cache metrics, a cache always full), its current size.
  */
 export function optimizerDemand(series: JobSeries, prediction: DemandPrediction, reservations: FrameworkReservations = flinkDefaultReservations): OptimizerDemand {
   const d = series.deployment;
@@ -65,13 +62,9 @@ export function optimizerDemand(series: JobSeries, prediction: DemandPrediction,
   const directPeak = max(series.directUsed);
   const metaspacePeak = max(series.metaspaceUsed);
   const cache = blockCacheEvidence(series);
-  const managedObserved = !usesManaged
-    ? 0
-    : cache.unsaturatedPeak !== null
-      ? cache.unsaturatedPeak * d.slotsPerTaskManager
-      : cache.saturated && cache.lowestHitRatio !== null && cache.lowestHitRatio < poorHitRatio
-        ? d.current.managed
-        : 0;
+  // Where RocksDB's need cannot be seen (no cache metrics, or a cache always full), the size it
+  // has run on is the only demand known: never cut below it without evidence.
+  const managedObserved = !usesManaged ? 0 : cache.unsaturatedPeak !== null ? cache.unsaturatedPeak * d.slotsPerTaskManager : d.current.managed;
   const above = (q: Quantiles, reserved: number, observed: number): PoolDemand => pool(q.p50 - reserved, q.p95 - reserved, observed - reserved);
   const demand: TaskManagerDemand = {
     taskHeap: above(prediction.pools.heap, reservations.frameworkHeap, orZero(liveSet)),
