@@ -123,6 +123,19 @@ export const Checkpoints = z.looseObject({
   history: z.array(CheckpointStats).optional(),
 });
 
+/**
+ * `/jobs/:jobid/checkpoints/config` (CheckpointConfigInfo). `state_backend` (1.13+) is the backend's
+ * class simple name; 1.15+ add `checkpoint_storage`, the changelog fields and more. A job without
+ * checkpointing answers 404 instead.
+ */
+export const CheckpointConfig = z.looseObject({
+  mode: z.string().optional(),
+  interval: num.optional(),
+  state_backend: z.string().nullish(),
+  checkpoint_storage: z.string().nullish(),
+  state_changelog_enabled: z.boolean().optional(),
+});
+
 const ExceptionEntry = z.looseObject({
   exceptionName: z.string().optional(),
   stacktrace: z.string().optional(),

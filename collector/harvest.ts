@@ -135,6 +135,22 @@ export interface CheckpointInfo {
   numSubtasks?: number;
 }
 
+/**
+ * A job's checkpointing configuration (`/jobs/:id/checkpoints/config`): the only REST answer that
+ * names the state backend the job really runs with (a session cluster's config cannot say).
+ */
+export interface JobCheckpointConfig {
+  ts: number;
+  cluster: string;
+  jobId: string;
+  /** The backend's class simple name, e.g. `EmbeddedRocksDBStateBackend`, `HashMapStateBackend` (1.13+). */
+  stateBackend?: string;
+  checkpointStorage?: string;
+  mode?: string;
+  intervalMs?: number;
+  changelog?: boolean;
+}
+
 export type MemoryFailureKind = 'heap' | 'metaspace' | 'direct' | 'network-buffers' | 'container' | 'other-oom';
 
 export interface ExceptionInfo {
@@ -166,6 +182,7 @@ export interface Harvest {
   taskManagers: TaskManagerInfo[];
   placements: SubtaskPlacement[];
   checkpoints: CheckpointInfo[];
+  checkpointConfigs: JobCheckpointConfig[];
   exceptions: ExceptionInfo[];
   samples: MetricSample[];
   failures: CollectFailure[];
@@ -182,6 +199,7 @@ export function emptyHarvest(): Harvest {
     taskManagers: [],
     placements: [],
     checkpoints: [],
+    checkpointConfigs: [],
     exceptions: [],
     samples: [],
     failures: [],

@@ -309,6 +309,21 @@ const routes: Array<Route<z.ZodType>> = [
     },
   }),
   route({
+    pattern: '/jobs/:job/checkpoints/config',
+    schema: S.CheckpointConfig,
+    handle: (ing, ctx, p, b) =>
+      ing.harvest.checkpointConfigs.push({
+        ts: ctx.ts,
+        cluster: ctx.cluster,
+        jobId: p.job!,
+        stateBackend: b.state_backend ?? undefined,
+        checkpointStorage: b.checkpoint_storage ?? undefined,
+        mode: b.mode,
+        intervalMs: b.interval,
+        changelog: b.state_changelog_enabled,
+      }),
+  }),
+  route({
     pattern: '/jobs/:job/exceptions',
     schema: S.JobExceptions,
     handle: (ing, ctx, p, b) => {

@@ -69,6 +69,30 @@ describe('pollCluster against a misbehaving Flink', () => {
     expect(flink.requests.filter((r) => r.startsWith(`/taskmanagers/${tm}/metrics?get=`))[2]).toBe(tmQueries[0]);
   });
 
+  it("asks each job's checkpoint config (its state backend) once per run, again only after a failure", async () => {
+    const config = { mode: 'EXACTLY_ONCE', interval: 60000, timeout: 600000, min_pause: 0, max_concurrent: 1, externalization: { enabled: true, delete_on_cancellation: false }, state_backend: 'EmbeddedRocksDBStateBackend', checkpoint_storage: 'FileSystemCheckpointStorage', unaligned_checkpoints: false, tolerable_failed_checkpoints: 0, aligned_checkpoint_timeout: 0, checkpoints_after_tasks_finish: true, state_changelog_enabled: false, changelog_periodic_materialization_interval: 600000 };
+    const path = /\/checkpoints\/config$/;
+    // A 500, then the answer; the capture has none, so later asks would get Flink's 404 (a job without checkpointing).
+    const flink = await startFakeFlink({ recording, cluster, misbehave: [{ match: path, status: 500, times: 1 }, { match: path, raw: JSON.stringify(config), times: 1 }] });
+    servers.push(flink);
+    const memory = newPollMemory();
+    const once = () => pollCluster({ cluster, client: new RestClient(flink.url, { retries: 0 }), limit: pLimit(4), memory });
+    const first = await once();
+    expect(first.failures.map((f) => [f.jobId, f.url])).toEqual([[job, `/jobs/${job}/checkpoints/config`]]);
+    const second = await once();
+    expect(second.failures).toEqual([]);
+    expect(second.checkpointConfigs).toEqual([
+      { ts: expect.any(Number), cluster, jobId: job, stateBackend: 'EmbeddedRocksDBStateBackend', checkpointStorage: 'FileSystemCheckpointStorage', mode: 'EXACTLY_ONCE', intervalMs: 60000, changelog: false },
+    ]);
+    const third = await once();
+    expect(third.failures).toEqual([]);
+    expect(flink.requests.filter((r) => path.test(r))).toHaveLength(2);
+    // Without a run's memory (one-off polls) it is asked every time, and a 404 is no failure.
+    const alone = await pollCluster({ cluster, client: new RestClient(flink.url, { retries: 0 }), limit: pLimit(4) });
+    expect(alone.failures).toEqual([]);
+    expect(flink.requests.filter((r) => path.test(r))).toHaveLength(3);
+  });
+
   it('retries 5xx and recovers', async () => {
     const { harvest, flink } = await poll([{ match: /\/checkpoints$/, status: 503, times: 2 }]);
     expect(harvest.failures).toEqual([]);

@@ -36,10 +36,15 @@ export interface PollMemory {
    * polls ask only for the ids it had, and for the full list again an hour on.
    */
   answeredIds: Map<string, { ids: string[]; t: number }>;
+  /**
+   * Jobs (cluster and id) whose checkpoint config was answered: it names the state backend, which
+   * a running job cannot change, so it is asked once per job per run (again after a failure).
+   */
+  checkpointConfigs: Set<string>;
 }
 
 export function newPollMemory(): PollMemory {
-  return { rocksDbIds: new Map(), answeredIds: new Map() };
+  return { rocksDbIds: new Map(), answeredIds: new Map(), checkpointConfigs: new Set() };
 }
 
 /** How long a narrowed metric query is trusted before the full list is asked again (cluster clock). */
@@ -60,7 +65,7 @@ export async function pollCluster(o: PollOptions): Promise<Harvest> {
   let pollTime = 0;
 
   /** Fetches and ingests one path; returns the body when it was understood. */
-  const get = async (path: string, how: { jobId?: string; optional?: boolean; vanishing?: boolean } = {}): Promise<unknown> => {
+  const get = async (path: string, how: { jobId?: string; optional?: boolean; vanishing?: boolean; onFailure?: () => void } = {}): Promise<unknown> => {
     o.onProgress?.('queued');
     try {
       const answer = await o.limit(() => o.client.get(path));
@@ -70,12 +75,14 @@ export async function pollCluster(o: PollOptions): Promise<Harvest> {
       const reason = ingestor.add(exchange);
       if (reason === undefined) return answer.body;
       h.failures.push({ cluster: o.cluster, jobId: how.jobId, url: path, reason: `GET ${o.client.url}${path}: ${reason}` });
+      how.onFailure?.();
       return undefined;
     } catch (error) {
       const e = error as RestError;
       if (e instanceof RestError && e.status === 404 && how.vanishing) ingestor.skip('taskmanager vanished during collection');
       else if (!(e instanceof RestError && e.status === 404 && how.optional)) {
         h.failures.push({ cluster: o.cluster, jobId: how.jobId, url: path, reason: e.message });
+        how.onFailure?.();
       }
       return undefined;
     } finally {
@@ -124,6 +131,7 @@ export async function pollCluster(o: PollOptions): Promise<Harvest> {
       metrics(`${base}/metrics`, jobMetricIds, job),
       // Application mode (and 1.17+) expose the job's own JM config; session clusters may 404.
       get(`${base}/jobmanager/config`, { ...job, optional: true }),
+      checkpointConfig(jobId, base),
     ]);
     const topology = hasDetails !== undefined ? ingestor.topologyFor(o.cluster, jobId) : undefined;
     if (!topology) return;
@@ -146,6 +154,15 @@ export async function pollCluster(o: PollOptions): Promise<Harvest> {
         await Promise.all(chunkIds(wanted).map((ids) => get(`${vertex}/metrics?get=${idList(ids)}`, job)));
       }),
     );
+  }
+
+  /** The job's state backend, once per run (see PollMemory); a job without checkpointing answers 404. */
+  async function checkpointConfig(jobId: string, base: string): Promise<unknown> {
+    const asked = o.memory?.checkpointConfigs;
+    const key = `${o.cluster}\u0000${jobId}`;
+    if (asked?.has(key)) return undefined;
+    asked?.add(key);
+    return get(`${base}/checkpoints/config`, { jobId, optional: true, onFailure: () => asked?.delete(key) });
   }
 }
 

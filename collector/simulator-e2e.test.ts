@@ -46,6 +46,10 @@ describe('collector end to end against the simulator', () => {
       [BigInt(m.taskHeap), BigInt(m.managed), BigInt(m.network), BigInt(m.totalProcess)],
     ]);
     expect(await query(live, `SELECT count(DISTINCT job_id) FROM vertices`)).toEqual([[BigInt(sim.fleet.jobs.length)]]);
+    // Each job's own state backend, from its checkpoint config.
+    const backends = sim.fleet.jobs.map((j) => [j.id, j.stateBackend === 'rocksdb' ? 'EmbeddedRocksDBStateBackend' : 'HashMapStateBackend']).sort();
+    const storedBackends = `SELECT job_id, state_backend FROM job_checkpoint_configs ORDER BY job_id`;
+    expect(await query(live, storedBackends)).toEqual(backends);
 
     const recording = join(dir, 'fleet.jsonl');
     expect((await runCli(['record', '--fleet', fleetPath, '--out', recording])).code).toBe(0);
@@ -55,6 +59,7 @@ describe('collector end to end against the simulator', () => {
     const summary = JSON.parse(again.stdout);
     expect(summary.understood).toBe(summary.lines);
     expect(await query(replayed, `SELECT count(DISTINCT tm_id) FROM taskmanagers`)).toEqual([[BigInt(tms)]]);
+    expect(await query(replayed, storedBackends)).toEqual(backends);
   });
 
   it('polls repeatedly with --duration and --interval, one observation per poll', async () => {

@@ -2,7 +2,7 @@
  * Makes the recordings shipped in data/ (data/README.md says what each holds). For each: generate
  * the simulated fleet, serve it in-process at high speed from a fixed simulated start time, record
  * the clusters wanted with the real recorder (`fma record`'s code) for the simulated span, stop,
- * and check that every line reads back.
+ * and check that every line reads back and names every job's state backend.
  *
  *   node bin/run-ts.js data/make-recordings.ts                               # all of them
  *   node bin/run-ts.js data/make-recordings.ts simulated-3-jobs-seed42.jsonl.gz # one
@@ -75,6 +75,10 @@ async function make(plan: Plan): Promise<void> {
   }
   const back = await readRecordings([out]);
   if (back.understood !== back.lines) throw new Error(`${plan.file}: only ${back.understood} of ${back.lines} lines understood`);
+  // Each job's backend is named only by its checkpoint config, asked once per run: it must be there.
+  const named = new Set(back.harvest.checkpointConfigs.filter((c) => c.stateBackend).map((c) => c.jobId));
+  const unnamed = [...new Set(back.harvest.jobs.map((j) => j.jobId))].filter((id) => !named.has(id));
+  if (unnamed.length > 0) throw new Error(`${plan.file}: no checkpoint config names the state backend of ${unnamed.join(', ')}`);
   // JobManager metrics change every poll, so they are never left out as unchanged: one set per cluster and poll.
   const jobManagerPolls = new Set(back.harvest.samples.filter((s) => s.scope === 'jobmanager').map((s) => `${s.cluster} ${s.ts}`));
   const polls = jobManagerPolls.size / new Set(back.harvest.samples.map((s) => s.cluster)).size;

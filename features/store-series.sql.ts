@@ -238,8 +238,9 @@ ORDER BY e.cluster, e.job_id, e.source_vertex, e.target_vertex`;
 
 /**
  * Per job: its name, the latest memoryConfiguration and slot count among its TaskManagers, how
- * many TaskManagers run it now, and the state backend and slot options (job's config over the
- * cluster's).
+ * many TaskManagers run it now, the slot option (job's config over the cluster's) and what tells
+ * its state backend (store-series-backend.ts weighs it): the checkpoint config, the job's and the
+ * cluster's config, RocksDB metrics, managed memory in use on its TaskManagers, its job type.
  */
 export const deploymentSql = `
 WITH ${selected}, ${jobTaskManagers},
@@ -274,11 +275,29 @@ WITH ${selected}, ${jobTaskManagers},
   ),
   conf AS (
     SELECT c.cluster, sel.job_id,
-      arg_max(c.value, (c.job_id <> '')::INT * 1e15 + epoch_ms(c.ts)) FILTER (WHERE c.key IN ('state.backend.type', 'state.backend')) AS backend,
+      arg_max(c.value, c.ts) FILTER (WHERE c.key IN ('state.backend.type', 'state.backend') AND c.job_id <> '') AS job_backend,
+      arg_max(c.value, c.ts) FILTER (WHERE c.key IN ('state.backend.type', 'state.backend') AND c.job_id = '') AS cluster_backend,
       arg_max(c.value, (c.job_id <> '')::INT * 1e15 + epoch_ms(c.ts)) FILTER (WHERE c.key = 'taskmanager.numberOfTaskSlots') AS slots_option
     FROM configs c JOIN sel ON c.cluster = sel.cluster AND (c.job_id = sel.job_id OR c.job_id = '')
     WHERE ${beforeEnd('c.ts')}
     GROUP BY ALL
+  ),
+  checkpoint_conf AS (
+    SELECT k.cluster, k.job_id, arg_max(k.state_backend, k.ts) AS checkpoint_backend
+    FROM job_checkpoint_configs k JOIN sel USING (cluster, job_id)
+    WHERE k.state_backend IS NOT NULL AND ${beforeEnd('k.ts')}
+    GROUP BY ALL
+  ),
+  job_type AS (
+    SELECT o.cluster, o.job_id, arg_max(o.job_type, o.ts) AS job_type
+    FROM job_observations o JOIN sel USING (cluster, job_id)
+    WHERE o.job_type IS NOT NULL AND ${beforeEnd('o.ts')}
+    GROUP BY ALL
+  ),
+  managed_seen AS (
+    SELECT DISTINCT jt.cluster, jt.job_id FROM job_tms jt
+    JOIN metric_samples s ON s.cluster = jt.cluster AND s.tm_id = jt.tm_id
+    WHERE s.scope = 'taskmanager' AND s.metric = 'Status.Flink.Memory.Managed.Used' AND s.value > 0 AND ${beforeEnd('s.ts')}
   ),
   rocksdb_seen AS (
     SELECT DISTINCT s.cluster, s.job_id FROM metric_samples s JOIN sel USING (cluster, job_id) WHERE s.scope = 'subtask' AND s.metric LIKE '%.rocksdb.%'
@@ -287,11 +306,16 @@ SELECT sel.cluster, sel.job_id, sel.name,
   tc.slots, tc.framework_heap::DOUBLE AS framework_heap, tc.task_heap::DOUBLE AS task_heap,
   tc.framework_off_heap::DOUBLE AS framework_off_heap, tc.task_off_heap::DOUBLE AS task_off_heap,
   tc.managed::DOUBLE AS managed, tc.metaspace::DOUBLE AS metaspace, tc.network::DOUBLE AS network, tc.jvm_max_heap::DOUBLE AS jvm_max_heap,
-  coalesce(pn.n, sn.n) AS task_managers, c.backend, c.slots_option, rs.job_id IS NOT NULL AS rocksdb_seen
+  coalesce(pn.n, sn.n) AS task_managers, c.slots_option,
+  cc.checkpoint_backend, c.job_backend, c.cluster_backend, rs.job_id IS NOT NULL AS rocksdb_seen,
+  ms.job_id IS NOT NULL AS managed_seen, jt.job_type
 FROM sel
 LEFT JOIN tm_conf tc USING (cluster, job_id)
 LEFT JOIN placements_now pn USING (cluster, job_id)
 LEFT JOIN slots_now sn USING (cluster, job_id)
 LEFT JOIN conf c USING (cluster, job_id)
+LEFT JOIN checkpoint_conf cc USING (cluster, job_id)
+LEFT JOIN job_type jt USING (cluster, job_id)
+LEFT JOIN managed_seen ms USING (cluster, job_id)
 LEFT JOIN rocksdb_seen rs USING (cluster, job_id)
 ORDER BY sel.cluster, sel.job_id`;

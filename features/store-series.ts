@@ -1,6 +1,7 @@
 import type { HistoryStore } from '../store/history-store.ts';
 import type { JobTopology } from '../flink/network-need.ts';
 import { emptyColumns, type JobDeployment, type JobSeries, type SeriesColumn } from './job-series.ts';
+import { stateBackendOf } from './store-series-backend.ts';
 import * as Q from './store-series.sql.ts';
 
 export interface LoadSeriesOptions {
@@ -124,7 +125,14 @@ function deploymentOf(d: Row, vertexRows: Row[], edgeRows: Row[]): JobDeployment
     parallelism,
     slotsPerTaskManager: slots,
     taskManagers,
-    stateBackend: isRocksDb(d.backend) || d.rocksdb_seen === true ? 'rocksdb' : 'hashmap',
+    stateBackend: stateBackendOf({
+      checkpointConfig: text(d.checkpoint_backend),
+      rocksDbMetrics: d.rocksdb_seen === true,
+      jobConfig: text(d.job_backend),
+      clusterConfig: text(d.cluster_backend),
+      managedUsed: d.managed_seen === true,
+      jobType: text(d.job_type),
+    }),
     topology,
     current: {
       // Without memoryConfiguration (Flink < 1.12, Prometheus only), -Xmx from hardware.freeMemory is the heap.
@@ -137,7 +145,4 @@ function deploymentOf(d: Row, vertexRows: Row[], edgeRows: Row[]): JobDeployment
   };
 }
 
-/** `state.backend.type` / legacy `state.backend`: 'rocksdb', or a factory class name naming RocksDB. */
-function isRocksDb(value: unknown): boolean {
-  return typeof value === 'string' && /rocksdb/i.test(value);
-}
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -10,21 +10,32 @@ export interface GcRates {
   youngPauseMs: number;
   oldPerSecond: number;
   oldPauseMs: number;
-  /** Share of wall time spent in GC pauses (0..1). */
+  /** Share of wall time spent in GC pauses (0..MAX_GC_TIME_RATIO): young and old pauses together. */
   timeRatio: number;
 }
+
+/**
+ * At most this share of wall time goes to GC pauses. Past it the mutator hardly runs, so it
+ * allocates less and collections come less often: both rates are throttled by the same factor,
+ * pauses keep their length, and GC time never outruns the wall clock (a JVM this deep in GC is
+ * near the live-set limit where the OOM check kills it).
+ */
+export const MAX_GC_TIME_RATIO = 0.98;
 
 export function gcRates(live: number, allocationPerSecond: number, heapMax: number): GcRates {
   const occupancy = Math.min(1, live / heapMax);
   const youngGen = Math.min(0.6 * heapMax, Math.max(0.02 * heapMax, 0.5 * (heapMax - live)));
-  const youngPerSecond = allocationPerSecond / youngGen;
   // Copying survivors costs more as the heap fills and objects stay alive longer.
   const youngPauseMs = 3 + 20 * (youngGen / GiB) + 60 * occupancy ** 4;
   // Past ~80% occupancy the concurrent cycle cannot keep up: full collections start.
   const pressure = Math.max(0, (occupancy - 0.8) / 0.2);
-  const oldPerSecond = youngPerSecond * 0.3 * pressure ** 2;
+  const oldPerYoung = 0.3 * pressure ** 2;
   const oldPauseMs = 50 + 700 * (live / GiB);
-  const timeRatio = Math.min(0.98, (youngPerSecond * youngPauseMs + oldPerSecond * oldPauseMs) / 1000);
+  const wantedYoungPerSecond = allocationPerSecond / youngGen;
+  const wantedRatio = (wantedYoungPerSecond * (youngPauseMs + oldPerYoung * oldPauseMs)) / 1000;
+  const youngPerSecond = wantedRatio > MAX_GC_TIME_RATIO ? (wantedYoungPerSecond * MAX_GC_TIME_RATIO) / wantedRatio : wantedYoungPerSecond;
+  const oldPerSecond = youngPerSecond * oldPerYoung;
+  const timeRatio = (youngPerSecond * youngPauseMs + oldPerSecond * oldPauseMs) / 1000;
   return { youngGen, youngPerSecond, youngPauseMs, oldPerSecond, oldPauseMs, timeRatio };
 }
 
@@ -48,7 +59,9 @@ const ZERO: GcTotals = { youngCount: 0, youngTimeMs: 0, oldCount: 0, oldTimeMs: 
  * Cumulative GC counters of one JVM since it started: the rates are taken at hourly nodes from the
  * start and interpolated linearly between them, so the counters are the exact integral of that
  * piecewise-linear curve (trapezoids for whole hours, a closed form inside the current one): they
- * only grow, have no jumps, and their slope follows the load within the hour. The memo holds one
+ * only grow, have no jumps, and their slope follows the load within the hour. The rates are the
+ * throttled ones of `gcRates`, so GC time grows by at most MAX_GC_TIME_RATIO of wall time (a
+ * linear interpolation between two nodes under the cap stays under it). The memo holds one
  * node (totals and rates there, rates at the next); it is advanced in the same order whatever is
  * asked, so results depend only on t and memory stays constant however long the simulation runs.
  */

@@ -50,6 +50,7 @@ export function answer(sim: Simulation, cluster: ClusterSpec, uri: string, path:
   if (n === 3 && c === 'plan') return ok({ plan: plan(job) });
   if (n === 3 && c === 'exceptions') return ok(exceptions(sim, job, t, query));
   if (n === 3 && c === 'checkpoints') return ok(checkpoints(sim, job, t));
+  if (n === 4 && c === 'checkpoints' && d === 'config') return ok(checkpointConfig(job));
   if (n === 4 && c === 'jobmanager' && d === 'config') return ok(configList(cluster.config));
   if (c !== 'vertices' || n < 4) return routeNotFound(uri);
   const vertex = job.vertices.find((v) => v.id === d);
@@ -391,6 +392,30 @@ function checkpoints(sim: Simulation, job: JobSpec, t: number): Record<string, u
     },
     latest: { completed, savepoint: null, failed: null, restored: null },
     history: completed ? [completed] : [],
+  };
+}
+
+/**
+ * `/jobs/:id/checkpoints/config` (CheckpointConfigInfo, 1.15+ shape, the same in 1.20 and 2.x): the
+ * only REST answer that names the backend a job really uses, by its class's simple name (a
+ * session cluster's config cannot say: each job picks its own). Every simulated job checkpoints.
+ */
+function checkpointConfig(job: JobSpec): Record<string, unknown> {
+  return {
+    mode: 'EXACTLY_ONCE',
+    interval: job.checkpointIntervalMs,
+    timeout: 600_000,
+    min_pause: 0,
+    max_concurrent: 1,
+    externalization: { enabled: true, delete_on_cancellation: false },
+    state_backend: job.stateBackend === 'rocksdb' ? 'EmbeddedRocksDBStateBackend' : 'HashMapStateBackend',
+    checkpoint_storage: 'FileSystemCheckpointStorage',
+    unaligned_checkpoints: false,
+    tolerable_failed_checkpoints: 0,
+    aligned_checkpoint_timeout: 0,
+    checkpoints_after_tasks_finish: true,
+    state_changelog_enabled: false,
+    changelog_periodic_materialization_interval: 600_000,
   };
 }
 

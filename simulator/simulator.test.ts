@@ -76,6 +76,24 @@ describe('fleet simulator over HTTP (Flink 1.20)', () => {
     expect(v1.body['flink-version']).toBe('1.20.1');
   });
 
+  it("names each job's own state backend in /checkpoints/config, where a session cluster's config cannot", async () => {
+    const session = sim.fleet.clusters.find((c) => c.kind === 'session')!;
+    const root = sim.restRoot(session.name);
+    expect((await get(`${root}/jobmanager/config`)).body.some((e: { key: string }) => e.key.startsWith('state.backend'))).toBe(false);
+    const served = [];
+    for (const job of sim.fleet.jobs) {
+      const config = await get(`${sim.restRoot(job.cluster)}/jobs/${job.id}/checkpoints/config`);
+      expect(config.status).toBe(200);
+      expect(config.body).toMatchObject({ mode: 'EXACTLY_ONCE', interval: job.checkpointIntervalMs, externalization: { enabled: true } });
+      served.push([job.stateBackend, config.body.state_backend]);
+    }
+    expect(new Set(served.map(([, name]) => name))).toEqual(new Set(['EmbeddedRocksDBStateBackend', 'HashMapStateBackend']));
+    for (const [kind, name] of served) expect(name).toBe(kind === 'rocksdb' ? 'EmbeddedRocksDBStateBackend' : 'HashMapStateBackend');
+    const unknown = await get(`${root}/jobs/${'0'.repeat(32)}/checkpoints/config`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.errors[0]).toMatch(/Job 0{32} not found/);
+  });
+
   it('aggregates subtask metrics with subtasks= and agg=', async () => {
     const job = sim.fleet.jobs.find((j) => j.vertices.some((v) => v.parallelism >= 3))!;
     const vertex = job.vertices.find((v) => v.parallelism >= 3)!;
@@ -214,6 +232,39 @@ describe('physics', () => {
       expect(new GcIntegrator(start, rates).totalsAt(t)).toEqual(totals);
     }
     expect(integrator.totalsAt(start - 1)).toEqual({ youngCount: 0, youngTimeMs: 0, oldCount: 0, oldTimeMs: 0 });
+  });
+
+  it('GC time never outruns the wall clock, on every TaskManager (an OOM-ing one included), whatever order times are asked in', () => {
+    // Seed 7's `inventory-fanout` is sized below its peak: its JVM would want more than all of its time for GC.
+    const heavy = generateFleet({ jobs: 30, seed: 7, flinkVersion: '1.20', taskManagers: 60 });
+    const forward = new Simulation(heavy);
+    const backward = new Simulation(heavy);
+    const gcTime = ['G1_Young_Generation', 'G1_Old_Generation', 'All'].map((gc) => `Status.JVM.GarbageCollector.${gc}.Time`);
+    // Irregular steps over four days: whole node intervals, partial ones, both sides of daily peaks.
+    const times = Array.from({ length: 24 }, (_, i) => heavy.epoch + 3_600_000 + i * 4 * 3_600_000 + ((i * 7_919_000) % 3_600_000));
+    const oomTms = new Set(heavy.jobs.filter((j) => j.provisioning === 'oom').map((j) => forward.hottestTm(j)));
+    expect(oomTms.size).toBeGreaterThan(0);
+    let worstRatio = 0;
+    for (const [tmId, tm] of forward.taskManagers) {
+      const seen = times.map((t) => forward.taskManagerMetrics(tmId, t));
+      const reversed = [...times].reverse().map((t) => backward.taskManagerMetrics(tmId, t)).reverse();
+      for (let i = 0; i < times.length; i++) {
+        const t = times[i]!;
+        expect(gcTime.map((id) => reversed[i]!.get(id)), `${tmId} at ${t}`).toEqual(gcTime.map((id) => seen[i]!.get(id)));
+        expect(seen[i]!.get('Status.JVM.GarbageCollector.All.Time')!).toBeLessThanOrEqual(t - tm.startTime);
+        expect(seen[i]!.get('Status.JVM.GarbageCollector.All.TimeMsPerSecond')!).toBeLessThanOrEqual(1000);
+        if (i === 0) continue;
+        const wall = t - times[i - 1]!;
+        for (const id of gcTime) {
+          const delta = seen[i]!.get(id)! - seen[i - 1]!.get(id)!;
+          expect(delta, `${id} of ${tmId}`).toBeGreaterThanOrEqual(0);
+          expect(delta, `${id} of ${tmId} over ${wall} ms`).toBeLessThanOrEqual(wall);
+        }
+        if (oomTms.has(tmId)) worstRatio = Math.max(worstRatio, (seen[i]!.get('Status.JVM.GarbageCollector.All.Time')! - seen[i - 1]!.get('Status.JVM.GarbageCollector.All.Time')!) / wall);
+      }
+    }
+    // An OOM-ing TaskManager does reach the cap: the bound is tested where it binds.
+    expect(worstRatio).toBeGreaterThan(0.9);
   });
 
   it('a heavier load raises the heap live set and GC time', () => {

@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRecordings } from '../collector/recording-reader.ts';
 import { openStore, type HistoryStore } from './history-store.ts';
 import { exportParquet, prune } from './maintenance.ts';
 import { listJobs, samples, tableCounts } from './read.ts';
 import { finishRun, startRun } from './runs.ts';
+import { migrations, schemaVersion } from './schema.ts';
 import { writeHarvest } from './write-harvest.ts';
 import { tempDir } from '../test-support/temp-dir.ts';
 
@@ -53,6 +55,24 @@ describe('history store', () => {
     expect(heap.every((s) => Number.isInteger(s.value))).toBe(true);
     const mem = await store.connection.runAndReadAll(`SELECT task_heap, total_process FROM taskmanagers_latest WHERE tm_id = 'fraud-archiver-v2-taskmanager-1-1'`);
     expect(mem.getRowsJS()[0]).toEqual([1476394934n, 51539607552n]);
+  });
+
+  it('migrates a store of the previous schema in place, keeping its rows', async () => {
+    const path = join(await tempDir('fma-migrate-'), 'history.duckdb');
+    const old = await DuckDBInstance.create(path);
+    const c = await old.connect();
+    for (const m of migrations.filter((x) => x.version < schemaVersion)) for (const statement of m.statements) await c.run(statement);
+    await c.run(`INSERT INTO meta VALUES ('schema_version', '${schemaVersion - 1}')`);
+    await c.run(`INSERT INTO configs VALUES (now()::TIMESTAMP, 'c', '', 'jobmanager', 'h', 'state.backend.type', 'rocksdb')`);
+    c.closeSync();
+    old.closeSync();
+    // A read-only open names the mismatch; a writing open migrates.
+    await expect(openStore(path, { readOnly: true })).rejects.toThrow(`has schema version ${schemaVersion - 1}, this fma needs ${schemaVersion}`);
+    const store = await openStore(path);
+    opened.push(store);
+    const counts = await tableCounts(store.connection);
+    expect([counts.configs, counts.job_checkpoint_configs]).toEqual([1, 0]);
+    expect((await store.connection.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`)).getRowsJS()).toEqual([[String(schemaVersion)]]);
   });
 
   it('refuses a second writing process with a clear message', async () => {

@@ -30,6 +30,7 @@ export async function prune(c: DuckDBConnection, before: number): Promise<Record
       ['taskmanagers', 'cluster, tm_id'],
       ['tm_slots', 'cluster, tm_id'],
       ['placements', 'cluster, job_id, vertex_id'],
+      ['job_checkpoint_configs', 'cluster, job_id'],
     ];
     for (const [table, key] of versioned) {
       // A version is superseded when a newer one of the same key started before the cutoff.

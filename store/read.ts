@@ -88,7 +88,7 @@ export async function samples(c: DuckDBConnection, q: SampleQuery): Promise<Samp
 
 /** Row counts of the main tables, for `fma store info` and tests. */
 export async function tableCounts(c: DuckDBConnection): Promise<Record<string, number>> {
-  const tables = ['collection_runs', 'cluster_observations', 'job_observations', 'configs', 'vertices', 'edges', 'taskmanagers', 'tm_slots', 'placements', 'metric_samples', 'checkpoints', 'exceptions'];
+  const tables = ['collection_runs', 'cluster_observations', 'job_observations', 'configs', 'vertices', 'edges', 'taskmanagers', 'tm_slots', 'placements', 'job_checkpoint_configs', 'metric_samples', 'checkpoints', 'exceptions'];
   const counts: Record<string, number> = {};
   for (const table of tables) counts[table] = Number((await c.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRowsJS()[0]?.[0]);
   return counts;

@@ -4,14 +4,14 @@
  * - `ts` is a TIMESTAMP (UTC) of when Flink's answer was observed; sizes are bytes.
  * - `cluster` is the cluster name (application mode: one job per cluster, so cluster+job_id is
  *   the key of a job everywhere); `job_id`, `tm_id`, `vertex_id` are Flink's ids as strings.
- * - Observation tables are append-only. "Changes only" tables (configs, topology, TaskManagers,
- *   placements) get a new set of rows only when what they describe changed; a `hash` column
+ * - Observation tables are append-only. "Changes only" tables (configs, checkpoint configs,
+ *   topology, TaskManagers, placements) get a new set of rows only when what they describe changed; a `hash` column
  *   identifies the version, and the latest version is the rows with the greatest `ts`.
  * - Every write of one cluster's poll is one transaction: a crash loses no committed batch.
  *
  * Migrations are frozen SQL: to change the schema, append a migration, never edit an old one.
  */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 export const migrations: Array<{ version: number; statements: string[] }> = [
   {
@@ -148,6 +148,19 @@ export const migrations: Array<{ version: number; statements: string[] }> = [
         run_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, cluster VARCHAR NOT NULL, job_id VARCHAR NOT NULL,
         process_size BIGINT NOT NULL, held_back BOOLEAN NOT NULL, recommendation VARCHAR NOT NULL,
         PRIMARY KEY (run_id, cluster, job_id)
+      )`,
+    ],
+  },
+  {
+    version: 3,
+    statements: [
+      // Each job's checkpointing configuration (changes only; /jobs/:id/checkpoints/config).
+      // state_backend is the backend's class simple name ('EmbeddedRocksDBStateBackend',
+      // 'HashMapStateBackend'; older 'RocksDBStateBackend', 'FsStateBackend', ...): what the job
+      // really runs with, which in a session cluster the cluster's config cannot say.
+      `CREATE TABLE job_checkpoint_configs (
+        ts TIMESTAMP NOT NULL, cluster VARCHAR NOT NULL, job_id VARCHAR NOT NULL, hash VARCHAR NOT NULL,
+        state_backend VARCHAR, checkpoint_storage VARCHAR, mode VARCHAR, interval_ms BIGINT, changelog BOOLEAN
       )`,
     ],
   },

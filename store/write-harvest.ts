@@ -141,6 +141,15 @@ async function writeInOpenTransaction(c: DuckDBConnection, h: Harvest, runId: st
   await put('taskmanagers', ['ts', 'str', 'str', 'str', 'i32', 'f64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64', 'i64'], tmRows);
   await put('tm_slots', ['ts', 'str', 'str', 'str', 'str', 'i32'], slotRows);
 
+  const checkpointConfigHashes = await cache.latest('job_checkpoint_configs', ['job_id']);
+  const checkpointConfigRows: Cell[][] = [];
+  for (const x of byTime(h.checkpointConfigs)) {
+    const fields: Cell[] = [x.stateBackend, x.checkpointStorage, x.mode, x.intervalMs, x.changelog];
+    const hash = changed(checkpointConfigHashes, [x.cluster, x.jobId], fields);
+    if (hash) checkpointConfigRows.push([x.ts, x.cluster, x.jobId, hash, ...fields]);
+  }
+  await put('job_checkpoint_configs', ['ts', 'str', 'str', 'str', 'str', 'str', 'str', 'i64', 'bool'], checkpointConfigRows);
+
   // A vertex's placement is the set of its subtasks observed at one ts.
   const placementHashes = await cache.latest('placements', ['job_id', 'vertex_id']);
   const groups = new Map<string, typeof h.placements>();
