@@ -5,11 +5,19 @@
  */
 
 /**
- * A new poll starts at each /overview answer (fma's collector opens every poll with it) and after
- * this long without any sample of the cluster (other tools: their polls are far apart, the
- * requests of one poll milliseconds to seconds).
+ * How a cluster's samples are grouped into polls. fma's collector opens every poll with /overview
+ * (a `cluster_observations` row). The samples from one such marker to the next are one poll when
+ * no TaskManager's heap (`pollSeries`, sampled once in every poll) is sampled twice among them,
+ * however far apart they lie: samples carry the cluster's clock, which for a simulator at 2000x
+ * puts one poll's requests minutes apart. Elsewhere (other tools' captures, whose /overview answers are hourly or
+ * absent; fma recordings, which leave out an /overview answer equal to the last; Prometheus) a
+ * marker still opens a poll, and so does a pause longer than half the cluster's poll interval
+ * (the median time between two heap samples of one TaskManager): a poll's requests come closer
+ * together than that at any clock speed. With too few samples to tell the interval, the pause is
+ * `pollGapMs`.
  */
 export const pollGapMs = 5000;
+const pollSeries = 'Status.JVM.Memory.Heap.Used';
 
 const selected = `
   sel AS (
@@ -22,22 +30,42 @@ const inWindow = (column: string) => `($from IS NULL OR ${column} >= epoch_ms($f
 const beforeEnd = (column: string) => `($to IS NULL OR ${column} < epoch_ms($to::BIGINT))`;
 
 /**
- * Poll times: a cluster's sample timestamps grouped into polls, each sample mapped to its
- * poll's first timestamp `t`.
+ * Poll times: a cluster's sample timestamps grouped into polls (see pollGapMs), each sample mapped
+ * to its poll's first timestamp `t`.
  */
 const polls = `
+  stamps AS (
+    SELECT DISTINCT cluster, ts FROM metric_samples WHERE cluster IN (SELECT cluster FROM sel) AND ${inWindow('ts')}
+  ),
+  markers AS (
+    SELECT DISTINCT cluster, ts FROM cluster_observations WHERE cluster IN (SELECT cluster FROM sel) AND ${inWindow('ts')}
+  ),
+  heap_ts AS (
+    SELECT s.cluster, s.ts, lag(s.ts) OVER (PARTITION BY s.cluster, s.tm_id, s.agg ORDER BY s.ts) AS prev, m.ts AS marker
+    FROM metric_samples s ASOF LEFT JOIN markers m ON s.cluster = m.cluster AND s.ts >= m.ts
+    WHERE s.cluster IN (SELECT cluster FROM sel) AND s.scope = 'taskmanager' AND s.metric = '${pollSeries}' AND ${inWindow('s.ts')}
+  ),
+  pause AS (
+    SELECT cluster, median(epoch_ms(ts) - epoch_ms(prev)) / 2 AS ms FROM heap_ts WHERE prev IS NOT NULL GROUP BY cluster
+  ),
+  one_poll AS (
+    SELECT cluster, marker, bool_and(prev IS NULL OR prev < marker) AS whole FROM heap_ts WHERE marker IS NOT NULL GROUP BY ALL
+  ),
   ts_all AS (
-    SELECT DISTINCT cluster, ts, false AS opens FROM metric_samples
-    WHERE cluster IN (SELECT cluster FROM sel) AND ${inWindow('ts')}
+    SELECT s.cluster, s.ts, false AS opens, coalesce(o.whole, false) AS whole
+    FROM stamps s ASOF LEFT JOIN markers m ON s.cluster = m.cluster AND s.ts >= m.ts
+    LEFT JOIN one_poll o ON o.cluster = s.cluster AND o.marker = m.ts
     UNION ALL
-    SELECT DISTINCT cluster, ts, true FROM cluster_observations
-    WHERE cluster IN (SELECT cluster FROM sel) AND ${inWindow('ts')}
+    SELECT cluster, ts, true, true FROM markers
   ),
   gaps AS (
-    SELECT cluster, ts, opens, epoch_ms(ts) - epoch_ms(lag(ts) OVER (PARTITION BY cluster ORDER BY ts, opens DESC)) AS gap FROM ts_all
+    SELECT cluster, ts, opens, whole, epoch_ms(ts) - epoch_ms(lag(ts) OVER (PARTITION BY cluster ORDER BY ts, opens DESC)) AS gap FROM ts_all
   ),
   numbered AS (
-    SELECT cluster, ts, sum(CASE WHEN opens OR gap IS NULL OR gap > ${pollGapMs} THEN 1 ELSE 0 END) OVER (PARTITION BY cluster ORDER BY ts, opens DESC) AS poll FROM gaps
+    SELECT g.cluster, g.ts,
+      sum(CASE WHEN g.opens OR g.gap IS NULL OR (NOT g.whole AND g.gap > coalesce(p.ms, ${pollGapMs})) THEN 1 ELSE 0 END)
+        OVER (PARTITION BY g.cluster ORDER BY g.ts, g.opens DESC) AS poll
+    FROM gaps g LEFT JOIN pause p USING (cluster)
   ),
   poll_t AS (SELECT DISTINCT cluster, ts, min(ts) OVER (PARTITION BY cluster, poll) AS t FROM numbered)`;
 

@@ -7,8 +7,10 @@ import { startSimulator, type SimulatorHandle } from '../simulator/index.ts';
 import { openStore } from '../store/history-store.ts';
 import { runCli } from '../test-support/run-cli.ts';
 import { tempDir } from '../test-support/temp-dir.ts';
+import { extractFeatures } from './job-features.ts';
 import type { JobSeries } from './job-series.ts';
 import { ingestRecordings } from './recording-store.ts';
+import { pollGapMs } from './store-series.sql.ts';
 import { loadJobSeries } from './store-series.ts';
 
 const outsideCapture = fileURLToPath(new URL('../collector/fixtures/independent-capture.jsonl', import.meta.url));
@@ -91,6 +93,75 @@ describe('loadJobSeries on a store the real collector filled from the simulator'
   });
 });
 
+describe('loadJobSeries when the cluster clock runs 2000x faster than ours', () => {
+  let sim: SimulatorHandle;
+  const stores = { live: '', recorded: '' };
+  beforeAll(async () => {
+    sim = await startSimulator({ jobs: 3, seed: 5, speed: 2000 });
+    const fleet = join(dir, 'fast-fleet.yaml');
+    await writeFile(fleet, formatFleetFile(sim.fleetFile));
+    stores.live = join(dir, 'fast.duckdb');
+    stores.recorded = join(dir, 'fast-recorded.duckdb');
+    const recording = join(dir, 'fast.jsonl');
+    // The same fleet polled live and recorded (a recording leaves out an /overview answer equal to the last).
+    const poll = ['--fleet', fleet, '--duration', '3s', '--interval', '300ms'];
+    const [live, record] = await Promise.all([runCli(['collect', ...poll, '--store', stores.live]), runCli(['record', ...poll, '--out', recording])]);
+    expect(live.code, live.stderr).toBe(0);
+    expect(record.code, record.stderr).toBe(0);
+    const replay = await runCli(['collect', '--recording', recording, '--store', stores.recorded]);
+    expect(replay.code, replay.stderr).toBe(0);
+  }, 60_000);
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  const read = async (path: string) => {
+    const store = await openStore(path, { readOnly: true });
+    try {
+      const markers = (await store.connection.runAndReadAll(`SELECT cluster, epoch_ms(ts)::DOUBLE FROM cluster_observations`)).getRowsJS() as Array<[string, number]>;
+      // How far each poll's last sample lies from the /overview answer that opened it.
+      const spans = (await store.connection.runAndReadAll(`
+        SELECT max(epoch_ms(s.ts) - epoch_ms(m.ts))::DOUBLE FROM metric_samples s
+        ASOF JOIN (SELECT DISTINCT cluster, ts FROM cluster_observations) m ON s.cluster = m.cluster AND s.ts >= m.ts`)).getRowsJS() as Array<[number]>;
+      return { series: await loadJobSeries(store), markers, longestSpan: spans[0]![0] };
+    } finally {
+      store.close();
+    }
+  };
+
+  const expectLinedUp = (series: JobSeries[]) => {
+    expect(series.map((s) => s.jobId).sort()).toEqual([...sim.fleet.jobs.map((j) => j.id)].sort());
+    for (const s of series) {
+      expect(s.t.length).toBeGreaterThanOrEqual(3);
+      // Polls with a heap sample have their load: read as several polls, load would land in polls of
+      // its own and be lost. (One poll may lack a metric the simulator did not answer then, e.g. a restarting job.)
+      expect(finite(s.recordsInPerSecond).length).toBeGreaterThanOrEqual(s.t.length - 1);
+      expect(finite(s.bytesInPerSecond).length).toBeGreaterThanOrEqual(s.t.length - 1);
+      const f = extractFeatures(s).values;
+      expect([f.recordsPerSubtaskEwma, f.recordsPerSubtaskP95, f.bytesPerSubtaskEwma].every((v) => v > 0), s.name).toBe(true);
+    }
+  };
+
+  it('reads each poll of fma collect as one, however far apart its requests lie in cluster time', async () => {
+    const { series, markers, longestSpan } = await read(stores.live);
+    // The case at hand: a poll's requests lie further apart than a pause that would end a poll of wall-clock requests.
+    expect(longestSpan).toBeGreaterThan(pollGapMs);
+    expectLinedUp(series);
+    for (const s of series) {
+      const opened = markers.filter(([cluster]) => cluster === s.cluster).map(([, t]) => t);
+      // One point per poll, at the /overview answer that opened it.
+      expect(s.t.length).toBeGreaterThanOrEqual(opened.length - 1);
+      expect([...s.t].every((t) => opened.includes(t))).toBe(true);
+    }
+  });
+
+  it('reads a recording of it, which keeps few /overview answers, by the pauses between polls', async () => {
+    const { series, markers } = await read(stores.recorded);
+    for (const s of series) expect(markers.filter(([cluster]) => cluster === s.cluster).length).toBeLessThan(s.t.length / 2);
+    expectLinedUp(series);
+  });
+});
+
 describe('loadJobSeries on a recording written by a tool outside this project', () => {
   it('reads the three jobs with their TaskManagers, pools and RocksDB cache figures', async () => {
     const store = await openStore(join(dir, 'outside.duckdb'));
@@ -102,8 +173,11 @@ describe('loadJobSeries on a recording written by a tool outside this project', 
       const bookings = byName.get('bookings-router')!;
       // memoryConfiguration: framework heap 128 MiB + task heap; one TaskManager, hashmap, polled every minute for two hours.
       expect(bookings.deployment).toMatchObject({ taskManagers: 1, slotsPerTaskManager: 4, stateBackend: 'hashmap', current: { heap: 134217728 + 1573031758 } });
-      expect(bookings.t.length).toBe(120);
-      expect(bookings.t[1]! - bookings.t[0]!).toBeGreaterThan(55_000);
+      // Its polls come a minute apart with /overview asked only hourly: each is read as one poll.
+      for (const s of byName.values()) {
+        expect(s.t.length).toBe(120);
+        for (let i = 1; i < s.t.length; i++) expect(Math.abs(s.t[i]! - s.t[i - 1]! - 60_000)).toBeLessThan(100);
+      }
       // Direct memory used is 280 MB of which 263 MB is the network pool.
       expect(Math.max(...finite(bookings.directUsed))).toBeLessThan(32 * 2 ** 20);
       const pricing = byName.get('pricing-features')!;
