@@ -1,14 +1,8 @@
-import { resolveSource } from '../collector/source.ts';
 import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson, printText } from '../cli/output.ts';
-import { openStore, StoreBusyError, type HistoryStore } from '../store/history-store.ts';
-import { listJobs } from '../store/read.ts';
-import { loadHighs } from '../optimizer/milp.ts';
-import { adviseFromStore, BelowObservedDemandError } from './advise-store.ts';
-import { collectIntoStore } from './collect-into-store.ts';
-import { parseExportFormats } from './export/patch-files.ts';
-import { writeFleetPatches } from './export/write-patches.ts';
+import type { HistoryStore } from '../store/history-store.ts';
+import { parseExportFormats } from './export/export-formats.ts';
 import { formatAdvice } from './format-advice.ts';
 import { budgetsOf, invalid, loadDemandModel, parseNumber, storeLocation } from './run-context.ts';
 
@@ -26,14 +20,11 @@ export interface AdviseFlags extends SourceFlags {
 /**
  * `fma advise`: collect one poll (or ingest recordings) into the store, then advise every asked
  * job from its whole history. A dry run: it reads clusters and writes only the store and --export.
+ * A job of a session cluster is planned with the cluster's other jobs (they share its
+ * TaskManagers, so one shape must serve them all); only the asked jobs are printed.
  */
 export async function runAdvise(flags: AdviseFlags): Promise<void> {
   if (!flags.job?.length && !flags.all) throw invalid('give --job ID (repeatable) or --all');
-  try {
-    await resolveSource(flags);
-  } catch (error) {
-    throw invalid((error as Error).message);
-  }
   const formats = (() => {
     try {
       return flags.export ? parseExportFormats(flags.format ?? 'all') : undefined;
@@ -46,15 +37,26 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
     ...(flags.parallelism === undefined ? {} : { parallelism: parseNumber('--parallelism', flags.parallelism, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1') }),
     ...(flags.loadFactor === undefined ? {} : { loadFactor: parseNumber('--load-factor', flags.loadFactor, (n) => n > 0, 'a number > 0') }),
   };
+  const { resolveSource } = await import('../collector/source.ts');
+  try {
+    await resolveSource(flags);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
   const { budgets, namespaces, kinds } = await budgetsOf(flags);
   const location = await storeLocation(flags);
   try {
-    // A recording is ingested whole, so that an unknown --job can be answered with the ids it holds.
-    // The model and the HiGHS runtime load (wasm compiles) while the source is collected.
-    const [collected, { model }] = await Promise.all([
-      collectIntoStore(flags.recording?.length ? { ...flags, job: undefined, all: true } : flags, location.path),
+    // The pipeline's code is loaded lazily, and the model, the optimizer (with the HiGHS wasm
+    // runtime) and the patch writers load while the source is collected: most of a cold run is
+    // module loading. A recording is ingested whole, so that an unknown --job can be answered
+    // with the ids it holds and a session cluster's other jobs are there.
+    const [collected, { model }, { adviseFromStore, BelowObservedDemandError }, { openStore, StoreBusyError }, exporter] = await Promise.all([
+      import('./collect-into-store.ts').then((m) => m.collectIntoStore(flags.recording?.length ? { ...flags, job: undefined, all: true } : flags, location.path)),
       loadDemandModel(flags.modelDir),
-      loadHighs(),
+      import('./advise-store.ts'),
+      import('../store/history-store.ts'),
+      flags.export ? import('./export/write-patches.ts') : undefined,
+      import('../optimizer/milp.ts').then((m) => m.loadHighs()),
     ]);
     if (collected.partial) info(`fma: collection was partial (${collected.partial}); advising from what the store holds`);
     const store = await openStore(location.path).catch((error: Error) => {
@@ -65,18 +67,20 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
       const advice = await adviseFromStore(store, { ...(flags.job?.length ? { jobIds: flags.job } : {}), model, whatIf, budgets, namespaces, kinds }).catch((error: Error) => {
         throw error instanceof BelowObservedDemandError ? new CliError(error.message, ExitCode.failure) : error;
       });
+      const asked = flags.job?.length ? new Set(flags.job) : undefined;
+      const shown = asked ? advice.recommendations.filter((rec) => asked.has(rec.jobId)) : advice.recommendations;
       for (const s of advice.skipped) info(`fma: job ${s.jobId} on ${s.cluster} skipped: ${s.reason}`);
-      if (flags.export && formats) {
-        const written = await writeFleetPatches(flags.export, advice.recommendations, formats);
-        advice.recommendations.forEach((rec, i) => {
+      if (exporter && formats) {
+        const written = await exporter.writeFleetPatches(flags.export!, shown, formats, advice.recommendations);
+        shown.forEach((rec, i) => {
           const w = written[i]!;
           for (const warning of w.warnings) info(`fma: ${rec.jobId}: ${warning}`);
           info(`patches for ${rec.jobName ?? rec.jobId} written to ${w.sharedDirectory ?? w.directory}${w.sharedDirectory ? ` (session cluster ${rec.sessionCluster!.name}, shared by its jobs)` : ''}`);
         });
       }
-      if (flags.json) printJson({ jobs: advice.recommendations });
-      else printText(advice.recommendations.map(formatAdvice).join('\n') || 'No job to advise on.\n');
-      if (advice.recommendations.length === 0 && advice.skipped.length > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
+      if (flags.json) printJson({ jobs: shown });
+      else printText(shown.map(formatAdvice).join('\n') || 'No job to advise on.\n');
+      if (shown.length === 0 && advice.skipped.length > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
     } finally {
       store.close();
     }
@@ -88,6 +92,7 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
 
 /** An unknown --job is the user's mistake: say which ids exist and how to list them. */
 async function requireKnownJobs(store: HistoryStore, jobIds: readonly string[], storePath: string): Promise<void> {
+  const { listJobs } = await import('../store/read.ts');
   const jobs = await listJobs(store.connection);
   const known = new Set(jobs.map((j) => j.jobId));
   const unknown = jobIds.filter((id) => !known.has(id));

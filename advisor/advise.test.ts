@@ -99,6 +99,22 @@ describe('fma advise', () => {
     const config = parseConfigFile('config.yaml', await readFile(join(shared, 'config.yaml'), 'utf8')).config;
     expect(fromFlinkPools(deriveTaskManagerMemory(config, resolveFlinkVersion(members[0]!.flinkVersion)))).toEqual(members[0]!.recommended.pools);
     expect(await readFile(join(shared, 'README.md'), 'utf8')).toMatch(/applied once, to the cluster, for these 4 job\(s\)/);
+
+    // --job for one member plans the whole cluster (the shape serves every job on its TaskManagers) and prints that member only.
+    const member = members[2]!;
+    const one = join(dir, 'session-one');
+    const [alone, ...rest] = await adviseJson(['--recording', session, '--job', member.jobId, '--export', one]);
+    expect(rest).toEqual([]);
+    expect(alone!.jobId).toBe(member.jobId);
+    expect(alone!.recommended.pools).toEqual(member.recommended.pools);
+    expect(alone!.sessionCluster).toEqual(member.sessionCluster);
+    expect(alone!.reasons.join('\n')).toContain('shared by 4 job(s)');
+    expect((await readdir(one)).sort()).toEqual([jobDirectoryName(member), sessionDirectoryName('session-payments-1')].sort());
+    const oneReadme = await readFile(join(one, sessionDirectoryName('session-payments-1'), 'README.md'), 'utf8');
+    expect(oneReadme).toMatch(/for these 4 job\(s\)/);
+    for (const m of members) expect(oneReadme).toContain(m.jobId);
+    const oneConfig = parseConfigFile('config.yaml', await readFile(join(one, sessionDirectoryName('session-payments-1'), 'config.yaml'), 'utf8')).config;
+    expect(oneConfig).toEqual(config);
   });
 
   it('answers one job with --job, and an unknown id with exit 2 and the ids it knows', async () => {

@@ -1,13 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFleetFile, type DeploymentKind, type FleetBudget } from '../collector/fleet-file.ts';
+import type { DeploymentKind, FleetBudget } from '../collector/fleet-file.ts';
 import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { MemorySize } from '../flink/memory-size.ts';
 import { defaultModelDir } from '../model/default-model-dir.ts';
-import { loadModel, type DemandModel } from '../model/model-dir.ts';
-import { selectBackend } from '../model/tf-backend.ts';
+import type { DemandModel } from '../model/model-dir.ts';
 import { withFleetBudget } from '../optimizer/budgets.ts';
 
 /** What advise, nightly and optimize --store share: flag checks, budgets, store location, model. */
@@ -41,6 +40,7 @@ export async function budgetsOf(flags: { fleet?: string; budget?: string }): Pro
   const namespaces = new Map<string, string>();
   const kinds = new Map<string, DeploymentKind>();
   if (flags.fleet) {
+    const { parseFleetFile } = await import('../collector/fleet-file.ts');
     const text = await readFile(flags.fleet, 'utf8').catch(() => {
       throw invalid(`cannot read fleet file ${flags.fleet}`);
     });
@@ -80,9 +80,13 @@ export async function storeLocation(flags: SourceFlags & { store?: string }, fal
   return { path: fallback, dispose: async () => {} };
 }
 
-/** The demand model from --model-dir, else the shipped one, on the fastest TensorFlow.js backend here. */
+/**
+ * The demand model from --model-dir, else the shipped one, on the fastest TensorFlow.js backend here.
+ * TensorFlow.js is imported here, not up front, so that a command can load it while it does other work.
+ */
 export async function loadDemandModel(dir: string | undefined): Promise<{ model: DemandModel; dir: string }> {
   const modelDir = dir ?? defaultModelDir;
+  const [{ loadModel }, { selectBackend }] = await Promise.all([import('../model/model-dir.ts'), import('../model/tf-backend.ts')]);
   await selectBackend();
   const model = await loadModel(modelDir).catch((error: Error) => {
     throw invalid(`cannot load the demand model from ${modelDir}: ${error.message.split('\n')[0]}`);

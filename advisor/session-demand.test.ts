@@ -23,8 +23,22 @@ describe('sessionMemberDemand', () => {
     expect(cluster.demand.metaspace.observedPeak).toBeLessThan(151 * MiB);
     // Without it the sum of slot shares undercuts what the TaskManager was seen to use.
     expect(sessionClusterJob('s', [a, b]).demand.taskHeap.observedPeak).toBeLessThan(1000 * MiB);
-    // A job's own managed memory and the application cluster's job are left as they were.
-    expect(sa!.demand.managed).toEqual(a.demand.managed);
+    // The application cluster's job is left as it was.
     expect(sc).toBe(alone);
+  });
+
+  it("gives every slot the largest member's managed share, even when RocksDB jobs fill fewer slots than a TaskManager has", () => {
+    // Flink splits managed memory evenly over the slots: a 1-slot RocksDB job that needed 4 GiB per
+    // TaskManager (1 GiB per slot) needs 4 GiB in the shared shape, whatever the other jobs use.
+    const managed = { observedPeak: 4096 * MiB, p50: 3000 * MiB, p95: 4096 * MiB };
+    const none = { observedPeak: 0, p50: 0, p95: 0 };
+    const rocks = jobFixture({ id: 'r', cluster: 's', parallelism: 1, slotsPerTaskManager: 4, demand: { ...jobFixture().demand, managed } });
+    const heapOnly = jobFixture({ id: 'h', cluster: 's', parallelism: 2, slotsPerTaskManager: 4, usesManaged: false, demand: { ...jobFixture().demand, managed: none } });
+    expect(sessionClusterJob('s', [rocks, heapOnly]).demand.managed.observedPeak).toBeLessThan(4096 * MiB);
+    const cluster = sessionClusterJob('s', sessionMemberDemand([rocks, heapOnly], kinds));
+    expect(cluster.demand.managed.observedPeak).toBeGreaterThanOrEqual(4096 * MiB);
+    expect(cluster.demand.managed.observedPeak).toBeLessThan(4097 * MiB);
+    expect(cluster.demand.managed.p95).toBeGreaterThanOrEqual(4096 * MiB);
+    expect(cluster.usesManaged).toBe(true);
   });
 });

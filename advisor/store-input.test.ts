@@ -3,7 +3,7 @@ import { extractFeatures } from '../features/job-features.ts';
 import { sliceSeries } from '../features/job-series.ts';
 import { simulatedFleetHistories } from '../model/simulated-fleet.ts';
 import type { ModelMeta } from '../model/model-meta.ts';
-import { modelFeatures } from './store-input.ts';
+import { modelFeatures, withSessionMates } from './store-input.ts';
 
 const HOUR = 3_600_000;
 const meta = { lookbackHours: 24, ewmaAlpha: 0.1 } as ModelMeta;
@@ -28,5 +28,26 @@ describe('modelFeatures', () => {
     const twelve = modelFeatures(series, { meta: { ...meta, lookbackHours: 12 } });
     expect(twelve.historyHours).toBeLessThanOrEqual(12);
     expect(twelve.samples).toBeLessThan(modelFeatures(series, { meta }).samples);
+  });
+});
+
+describe('withSessionMates', () => {
+  const jobs = [
+    { cluster: 'app-1', jobId: 'a' },
+    { cluster: 'shared', jobId: 'b' },
+    { cluster: 'shared', jobId: 'c' },
+    { cluster: 'shared', jobId: 'd' },
+    { cluster: 'app-2', jobId: 'e' },
+  ];
+  const kinds = new Map([['shared', 'session' as const], ['app-1', 'application' as const]]);
+
+  it("adds every job of an asked job's session cluster, since one shape serves them all", () => {
+    expect(withSessionMates(['c'], jobs, kinds)).toEqual(['c', 'b', 'd']);
+    expect(withSessionMates(['a', 'd'], jobs, kinds)).toEqual(['a', 'd', 'b', 'c']);
+  });
+
+  it('leaves jobs of application clusters, and unknown ids, alone', () => {
+    expect(withSessionMates(['a', 'e'], jobs, kinds)).toEqual(['a', 'e']);
+    expect(withSessionMates(['zz'], jobs, kinds)).toEqual(['zz']);
   });
 });

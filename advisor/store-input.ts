@@ -9,6 +9,7 @@ import { optimizerDemand, type OptimizerDemandEvidence } from '../model/optimize
 import type { WhatIf } from '../model/types.ts';
 import { OptimizerInput, type PoolBytes } from '../optimizer/types.ts';
 import type { HistoryStore } from '../store/history-store.ts';
+import { listJobs } from '../store/read.ts';
 import type { JobEvidence, RiskCoverage } from './build-recommendation.ts';
 import { jobManagerAdvice } from './jobmanager-advice.ts';
 import { calibratedCoverage } from './risk.ts';
@@ -16,7 +17,10 @@ import { sessionMemberDemand } from './session-demand.ts';
 import { loadJobFacts, loadJobManagerFacts, loadSharedClusters } from './store-facts.ts';
 
 export interface StoreInputRequest {
-  /** Only these jobs (all jobs in the store when absent). */
+  /**
+   * Only these jobs (all jobs in the store when absent), plus every other job of their session
+   * clusters: one shared TaskManager shape must cover all the jobs on those TaskManagers.
+   */
   jobIds?: string[];
   model: DemandModel;
   whatIf?: WhatIf;
@@ -41,10 +45,11 @@ export interface StoreInput {
  * evidence each recommendation will cite. Reads only.
  */
 export async function optimizerInputFromStore(store: HistoryStore, request: StoreInputRequest): Promise<StoreInput> {
-  const facts = await loadJobFacts(store.connection, request.jobIds);
-  const jobManagers = await loadJobManagerFacts(store.connection);
   const kinds = clusterKinds(request.kinds ?? new Map(), await loadSharedClusters(store.connection));
-  const allSeries = await loadJobSeries(store, request.jobIds ? { jobIds: request.jobIds } : {});
+  const jobIds = request.jobIds && withSessionMates(request.jobIds, await listJobs(store.connection), kinds);
+  const facts = await loadJobFacts(store.connection, jobIds);
+  const jobManagers = await loadJobManagerFacts(store.connection);
+  const allSeries = await loadJobSeries(store, jobIds ? { jobIds } : {});
   const seriesOf = new Map(allSeries.map((s) => [`${s.cluster ?? ''}/${s.jobId}`, s]));
   const skipped: StoreInput['skipped'] = [];
   const ready = facts.flatMap((f) => {
@@ -116,6 +121,14 @@ export function clusterKinds(fromFleet: ReadonlyMap<string, DeploymentKind>, sha
   const kinds = new Map(fromFleet);
   for (const cluster of shared) if (!kinds.has(cluster)) kinds.set(cluster, 'session');
   return kinds;
+}
+
+/** The asked job ids, then the ids of every other job sharing a session cluster with one of them (in `jobs` order). */
+export function withSessionMates(asked: readonly string[], jobs: ReadonlyArray<{ cluster: string; jobId: string }>, kinds: ReadonlyMap<string, DeploymentKind>): string[] {
+  const wanted = new Set(asked);
+  const sessions = new Set(jobs.filter((j) => wanted.has(j.jobId) && kinds.get(j.cluster) === 'session').map((j) => j.cluster));
+  const mates = jobs.filter((j) => sessions.has(j.cluster)).map((j) => j.jobId);
+  return [...new Set([...asked, ...mates])];
 }
 
 const HOUR = 3_600_000;

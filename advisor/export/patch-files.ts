@@ -1,25 +1,12 @@
 import { MemorySize } from '../../flink/memory-size.ts';
 import type { Recommendation } from '../recommendation.ts';
+import type { ExportFormat } from './export-formats.ts';
 import { patchConfigFile } from './config-file-patch.ts';
 import { dynamicProperties } from './dynamic-properties.ts';
 import { flinkDeploymentPatch } from './flink-deployment.ts';
 import { flinkDeploymentViolations } from './flink-deployment-schema.ts';
 import type { JsonObject } from './json-merge-patch.ts';
 import { memoryPatchFor } from './memory-patch.ts';
-
-export const EXPORT_FORMATS = ['flink-conf', 'config-yaml', 'flinkdeployment', 'dynamic-properties'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** `--format` values: one format, a comma-separated list, or `all`. */
-export function parseExportFormats(text: string): ExportFormat[] {
-  const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (names.includes('all')) return [...EXPORT_FORMATS];
-  const unknown = names.filter((n) => !(EXPORT_FORMATS as readonly string[]).includes(n));
-  if (unknown.length > 0 || names.length === 0) {
-    throw new Error(`Unknown export format '${unknown.join(',') || text}': expected ${EXPORT_FORMATS.join(', ')} or all`);
-  }
-  return [...new Set(names as ExportFormat[])];
-}
 
 /** The user's current files, when known: the patches then keep everything else in them. */
 export interface ExistingConfig {
@@ -48,9 +35,10 @@ export function renderPatchFiles(rec: Recommendation, formats: readonly ExportFo
 /**
  * A session cluster's patch, written once for all its jobs (`jobs`: their recommendations, which
  * share one shape): the config files of that shape and a README that lists the jobs it serves;
- * each job's own folder holds only `sessionJobReadme`, pointing here. Pure.
+ * each exported job's own folder holds only `sessionJobReadme`, pointing here (`exported`: the
+ * jobs given folders, all by default; the others are listed without a link). Pure.
  */
-export function renderSessionPatchFiles(jobs: readonly Recommendation[], formats: readonly ExportFormat[]): PatchSet {
+export function renderSessionPatchFiles(jobs: readonly Recommendation[], formats: readonly ExportFormat[], exported: readonly Recommendation[] = jobs): PatchSet {
   const head = jobs[0]!;
   const session = head.sessionCluster!;
   const { files, warnings } = configFiles(head, formats, {});
@@ -59,7 +47,7 @@ export function renderSessionPatchFiles(jobs: readonly Recommendation[], formats
     '',
     `One TaskManager shape for the whole cluster: all its TaskManagers share one configuration, so this patch is applied once, to the cluster, for these ${jobs.length} job(s):`,
     '',
-    ...jobs.map((j) => `- ${j.jobName ?? j.jobId} (\`${j.jobId}\`): why, in [${jobDirectoryName(j)}/README.md](../${jobDirectoryName(j)}/README.md)`),
+    ...jobs.map((j) => `- ${j.jobName ?? j.jobId} (\`${j.jobId}\`)${exported.some((e) => e.cluster === j.cluster && e.jobId === j.jobId) ? `: why, in [${jobDirectoryName(j)}/README.md](../${jobDirectoryName(j)}/README.md)` : ''}`),
     '',
     `${sizeChange(head)}: sized for the heaviest mix of their slots one TaskManager can host, not for any one job. Applying it restarts the cluster's TaskManagers, and with them every job above.`,
   ];

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/temp-dir.ts';
 import { sampleRecommendation } from '../sample-recommendation.ts';
-import { EXPORT_FORMATS, jobDirectoryName, parseExportFormats } from './patch-files.ts';
+import { EXPORT_FORMATS, parseExportFormats } from './export-formats.ts';
+import { jobDirectoryName } from './patch-files.ts';
 import { writePatches } from './write-patches.ts';
 
 describe('writePatches', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Recommendation } from '../recommendation.ts';
+import type { ExportFormat } from './export-formats.ts';
 import {
   jobDirectoryName,
   renderPatchFiles,
@@ -8,7 +9,6 @@ import {
   sessionDirectoryName,
   sessionJobReadme,
   type ExistingConfig,
-  type ExportFormat,
   type PatchFile,
 } from './patch-files.ts';
 
@@ -34,9 +34,15 @@ export async function writePatches(
 /**
  * Patches for every recommendation, in their order: a job's own under `<dir>/<job>/`; a session
  * cluster's shape once under `<dir>/cluster-<cluster>/`, each of its jobs' folders holding a README
- * that points there (one change per cluster, whatever the number of its jobs).
+ * that points there (one change per cluster, whatever the number of its jobs). `planned`: every
+ * recommendation of the plan, so that a cluster's README names all its jobs when only some are written.
  */
-export async function writeFleetPatches(dir: string, recs: readonly Recommendation[], formats: readonly ExportFormat[]): Promise<WrittenPatches[]> {
+export async function writeFleetPatches(
+  dir: string,
+  recs: readonly Recommendation[],
+  formats: readonly ExportFormat[],
+  planned: readonly Recommendation[] = recs,
+): Promise<WrittenPatches[]> {
   const sessions = new Map<string, { directory: string; warnings: readonly string[] }>();
   const out: WrittenPatches[] = [];
   for (const rec of recs) {
@@ -48,7 +54,7 @@ export async function writeFleetPatches(dir: string, recs: readonly Recommendati
     let shared = sessions.get(name);
     const first = !shared;
     if (!shared) {
-      const { files, warnings } = renderSessionPatchFiles(recs.filter((r) => r.sessionCluster?.name === name), formats);
+      const { files, warnings } = renderSessionPatchFiles(planned.filter((r) => r.sessionCluster?.name === name), formats, recs);
       shared = { directory: (await writeFiles(join(dir, sessionDirectoryName(name)), files)).directory, warnings };
       sessions.set(name, shared);
     }

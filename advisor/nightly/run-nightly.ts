@@ -6,7 +6,7 @@ import { openStore, StoreBusyError } from '../../store/history-store.ts';
 import { latestRecommendations, recommendationKey, saveRecommendations } from '../../store/recommendations.ts';
 import { adviseFromStore, assertNeverBelowObserved, BelowObservedDemandError } from '../advise-store.ts';
 import { collectIntoStore } from '../collect-into-store.ts';
-import { EXPORT_FORMATS } from '../export/patch-files.ts';
+import { EXPORT_FORMATS } from '../export/export-formats.ts';
 import { writeFleetPatches } from '../export/write-patches.ts';
 import { fleetTotal, nightlyJobOf, type BudgetOutcome, type CalibrationRow, type NightlySummaryInput } from '../report/nightly-summary.ts';
 import { writeReport } from '../report/write-report.ts';
