@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defaultTrainOptions, predictDemand, trainDemandModel } from '../model/demand-model.ts';
 import type { DemandModel } from '../model/model-dir.ts';
 import { syntheticExamples } from '../model/synthetic-examples.ts';
+import { defaultEnsemble } from '../model/train-run.ts';
 import { selectBackend, type BackendName } from '../model/tf-backend.ts';
 import type { Bench, BenchRow } from './report.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -55,19 +56,29 @@ export const bench: Bench = {
     // The same fixed-epoch workload on both backends: the speed ratio.
     const same = quick ? { jobs: 50, perJob: 40, epochs: 2 } : { jobs: 200, perJob: 100, epochs: 5 };
     const fixed = { ...defaultTrainOptions, patience: Number.POSITIVE_INFINITY };
-    const timeOn = async (backend: BackendName) => {
+    const timeOn = async (backend: BackendName, ensemble = 1) => {
       await selectBackend(backend);
       const examples = syntheticExamples(same.jobs, same.perJob, 13);
       const t0 = performance.now();
-      await trainDemandModel(examples, { ...fixed, epochs: same.epochs, source: 'synthetic', description: 'ratio', backend, horizonHours: 24, lookbackHours: 24, ewmaAlpha: 0.1 });
-      return (performance.now() - t0) / 1000;
+      const model = await trainDemandModel(examples, { ...fixed, ensemble, epochs: same.epochs, source: 'synthetic', description: 'ratio', backend, horizonHours: 24, lookbackHours: 24, ewmaAlpha: 0.1 });
+      return { seconds: (performance.now() - t0) / 1000, model };
     };
-    const wasm = await timeOn('wasm');
-    const cpu = await timeOn('cpu');
+    const { seconds: wasm, model: single } = await timeOn('wasm');
+    const { seconds: cpu } = await timeOn('cpu');
     const label = `train ${same.jobs * same.perJob} samples x ${same.epochs} epochs`;
     rows.push({ area, case: `${label}, cpu`, metric: 'wall time', value: cpu, unit: 's' });
     rows.push({ area, case: `${label}, wasm`, metric: 'wall time', value: wasm, unit: 's', ratio: { vs: 'cpu backend (speed-up)', value: cpu / wasm } });
-    await selectBackend('wasm');
+    // fma train's seed ensemble (defaultEnsemble.mlp networks averaged into one): its cost against one network.
+    const { seconds: wasmEnsemble, model: ensemble } = await timeOn('wasm', defaultEnsemble.mlp);
+    rows.push({ area, case: `${label}, wasm, ensemble of ${defaultEnsemble.mlp}`, metric: 'wall time', value: wasmEnsemble, unit: 's', ratio: { vs: 'one network (slow-down)', value: wasmEnsemble / wasm } });
+    const latency = (model: DemandModel) => {
+      predictDemand(model, one);
+      const t0 = performance.now();
+      for (let i = 0; i < reps; i++) predictDemand(model, one);
+      return (performance.now() - t0) / reps;
+    };
+    const [oneNetwork, averaged] = [latency(single), latency(ensemble)];
+    rows.push({ area, case: `predict 1 job, wasm, ensemble of ${defaultEnsemble.mlp}`, metric: 'latency', value: averaged, unit: 'ms', ratio: { vs: 'one network (slow-down)', value: averaged / oneNetwork } });
     tf.disposeVariables();
     rows.push(...(await storeSeries(quick ? { jobs: 10, polls: 144 } : { jobs: 100, polls: 1440 })));
     return rows;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictedPools } from '../features/job-series.ts';
 import { defaultTrainOptions, predictDemand, predictLevels, trainDemandModel } from './demand-model.ts';
+import { heapTargetOccupancy } from './heap-target.ts';
+import { runNetwork } from './quantile-network.ts';
 import { evaluatePredictions } from './evaluation.ts';
 import { loadModel, saveModel, type DemandModel } from './model-dir.ts';
 import { syntheticExamples, syntheticFeatures } from './synthetic-examples.ts';
@@ -40,10 +42,10 @@ describe('demand model', () => {
   it('covers held-out jobs at p95 after conformal calibration and learns the relation', () => {
     const heldOut = syntheticExamples(80, 3, 99);
     const evaluation = evaluatePredictions(model.meta.levels, predictLevels(model, heldOut.map((e) => e.features)), heldOut.map((e) => e.demand));
-    for (const pool of ['heap', 'metaspace', 'direct'] as const) {
+    for (const pool of predictedPools) {
       expect(evaluation[pool].coverageP95).toBeGreaterThanOrEqual(0.88);
       // The p50 sits within 25% of demand on average: the network learned, not just widened.
-      const meanDemand = heldOut.reduce((s, e) => s + e.demand[pool], 0) / heldOut.length;
+      const meanDemand = heldOut.reduce((s, e) => s + e.demand[pool], 0) / heldOut.filter((e) => e.demand[pool] > 0).length;
       expect(evaluation[pool].maeBytes / meanDemand).toBeLessThan(0.25);
     }
   });
@@ -68,6 +70,21 @@ describe('demand model', () => {
     expect(b!.pools.heap.p95).toBeGreaterThanOrEqual(young.deployment.current.heap);
     expect(c!.source).toBe('rule');
     expect(c!.reasons.join(' ')).toMatch(/outside the model's training range \(.*heapMax/);
+  });
+
+  it('never answers below what was seen: a heap fuller than the target occupancy gets its need, RocksDB its observed cache', () => {
+    const values = syntheticExamples(1, 1, 3)[0]!.features.values;
+    const current = 4096 * MiB;
+    const full = syntheticFeatures('full', { parallelism: 8, slots: 2, historyHours: 48, values: { ...values, liveSetPeak: 0.9 * current, heapAfterGcMax: 0.9 * current } });
+    const roomy = syntheticFeatures('roomy', { parallelism: 8, slots: 2, historyHours: 48, values: { ...values, liveSetPeak: 0.5 * current, heapAfterGcMax: 0.5 * current } });
+    const cache = 700 * MiB;
+    const rocks = syntheticFeatures('rocks', { parallelism: 8, slots: 2, historyHours: 48, values: { ...values, rocksdb: 1, hasBlockCacheMetrics: 1, blockCacheUsagePeak: cache, managedMax: 2 * cache, managedP50: 2 * cache } });
+    const [a, b, c] = predictDemand(model, [full, roomy, rocks]);
+    expect([a!.source, b!.source, c!.source]).toEqual(['model', 'model', 'model']);
+    expect(a!.pools.heap.p95).toBeGreaterThanOrEqual((0.9 * current) / heapTargetOccupancy);
+    expect(b!.pools.heap.p95).toBeGreaterThanOrEqual((0.5 * current) / 0.97);
+    // The busiest slot's cache x the slots.
+    expect(c!.pools.managed.p95).toBeGreaterThanOrEqual(cache * rocks.values.slotsPerTaskManager);
   });
 
   it('moves with parallelism and load the way Flink spreads work over TaskManagers', () => {
@@ -95,6 +112,23 @@ describe('demand model', () => {
     // Nothing asked to change: the answer is not rescaled as if the job ran on 2 TaskManagers.
     expect(asRuns!.pools.heap).toEqual(plain!.pools.heap);
     expect(asRuns!.reasons.join(' ')).not.toMatch(/what-if/);
+  });
+
+  it('a seed ensemble is one network whose output is the mean of its members, saved and loaded as one model', async () => {
+    const examples = syntheticExamples(60, 4, 4);
+    const options = { ...testOptions(3), hidden: [8], epochs: 15, batchSize: 32 };
+    const ensemble = await trainDemandModel(examples, { ...options, ensemble: 3 });
+    expect(ensemble.meta.training.members?.map((m) => m.seed)).toEqual([3, 1003, 2003]);
+    expect(ensemble.meta.training.epochs).toBe(ensemble.meta.training.members!.reduce((s, m) => s + m.epochs, 0));
+    const singles = await Promise.all([3, 1003, 2003].map((seed) => trainDemandModel(examples, { ...options, seed })));
+    const x = Float32Array.from({ length: 5 * model.meta.features.length }, (_, i) => Math.sin(i));
+    const mean = singles.map((m) => runNetwork(m.network, x, model.meta.features.length)).reduce((sum, out) => sum.map((v, i) => v + out[i]! / 3), new Float32Array(5 * 16));
+    const out = runNetwork(ensemble.network, x, model.meta.features.length);
+    out.forEach((v, i) => expect(v).toBeCloseTo(mean[i]!, 4));
+    const where = join(dir, 'ensemble');
+    await saveModel(ensemble, where);
+    const features = syntheticExamples(5, 1, 7).map((e) => e.features);
+    expect(predictLevels(await loadModel(where), features)).toEqual(predictLevels(ensemble, features));
   });
 
   it('trains reproducibly: the same data and seed give byte-identical weights, another seed other weights', async () => {

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { anchorBytes, featureSchema, writeFeatureVector } from '../features/feature-schema.ts';
+import { anchorBytes, featureSchema, writeFeatureVector, type FeatureValues } from '../features/feature-schema.ts';
+import { heapTargetOccupancy } from './heap-target.ts';
 import type { JobFeatures } from '../features/job-features.ts';
 import { predictedPools, type PredictedPool } from '../features/job-series.ts';
 import { conservativeDemand } from './conservative-rule.ts';
 import { evaluatePredictions, levelIndex, type LevelPredictions } from './evaluation.ts';
 import type { DemandModel } from './model-dir.ts';
 import { modelFormatVersion, type ModelMeta } from './model-meta.ts';
-import { buildNetwork, fitNetwork, runNetwork, type NetworkShape } from './quantile-network.ts';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { averageNetworks, buildNetwork, fitNetwork, runNetwork, type NetworkShape } from './quantile-network.ts';
+import { groupConformalThreshold } from './conformal.ts';
 import { splitOfJob, type SplitName } from './job-split.ts';
-import { quantileOfSorted } from '../features/series-stats.ts';
 import { fitStandardizer, standardize } from './standardizer.ts';
 import type { DemandPrediction, Quantiles, TrainingExample, WhatIf } from './types.ts';
 import { applyWhatIf } from './what-if.ts';
@@ -25,6 +27,10 @@ export interface TrainOptions {
   patience: number;
   /** Seeds the initial weights and the order training rows are visited in (quantile-network.ts). */
   seed: number;
+  /** Confidence of the conformal calibration's tolerance limits (conformal.ts); 0.5: expected coverage only. */
+  calibrationConfidence: number;
+  /** Networks in the seed ensemble (member k trained with seed + 1000 k); their quantiles are averaged, then calibrated. */
+  ensemble: number;
   /** Below this much history a job gets the conservative rule instead of the model. */
   minHistoryHours: number;
   horizonHours: number;
@@ -46,6 +52,8 @@ export const defaultTrainOptions: Omit<TrainOptions, 'source' | 'description' | 
   learningRate: 3e-3,
   patience: 40,
   seed: 1,
+  ensemble: 1,
+  calibrationConfidence: 0.9,
   minHistoryHours: 6,
 };
 
@@ -67,8 +75,18 @@ export async function trainDemandModel(examples: readonly TrainingExample[], opt
     return { x: standardize(m.x, inputNorm), y: standardize(m.y, targetNorm) };
   };
   const shape: NetworkShape = { inputs, targets, levels: options.levels, hidden: options.kind === 'linear' ? [] : options.hidden };
-  const network = buildNetwork(shape, options.seed);
-  const fit = await fitNetwork(network, shape, prepare(splits.train), prepare(splits.validation), options);
+  const train = prepare(splits.train);
+  const validation = prepare(splits.validation);
+  const members: Array<{ seed: number; epochs: number; network: tfl.LayersModel }> = [];
+  for (let k = 0; k < options.ensemble; k++) {
+    const seed = memberSeed(options.seed, k);
+    const member = buildNetwork(shape, seed);
+    const fit = await fitNetwork(member, shape, train, validation, { ...options, seed });
+    members.push({ seed, epochs: fit.epochs, network: member });
+  }
+  const network = averageNetworks(members.map((m) => m.network), shape);
+  // The average holds copies of the members' weights.
+  if (members.length > 1) for (const m of members) m.network.dispose();
   const featureRange = rangeOf(raw.x);
   const meta: ModelMeta = {
     format: modelFormatVersion,
@@ -88,18 +106,24 @@ export async function trainDemandModel(examples: readonly TrainingExample[], opt
     inputNormalization: inputNorm,
     targetNormalization: targetNorm,
     logShift: perPool(() => options.levels.map(() => 0)),
+    calibrationConfidence: options.calibrationConfidence,
     featureRange,
     horizonHours: options.horizonHours,
     lookbackHours: options.lookbackHours ?? defaultWindows.lookbackHours,
     minHistoryHours: options.minHistoryHours,
     ewmaAlpha: options.ewmaAlpha,
     metrics: { split: `calibration (by ${by})`, pools: perPool(() => ({ maeBytes: 0, pinballP50: 0, pinballP95: 0, coverageP95: 0, examples: 0, calibration: [] })) },
-    training: { backend: options.backend, epochs: fit.epochs, seconds: 0, seed: options.seed },
+    training: {
+      backend: options.backend,
+      epochs: members.reduce((sum, m) => sum + m.epochs, 0),
+      seconds: 0,
+      seed: options.seed,
+      ...(members.length > 1 ? { members: members.map(({ seed, epochs }) => ({ seed, epochs })) } : {}),
+    },
   };
   const model: DemandModel = { network, meta };
   const truth = splits.calibration.map((e) => e.demand);
-  const calibrationJobs = new Set(splits.calibration.map((e) => e.features.jobId)).size;
-  meta.logShift = conformalShifts(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), splits.calibration, calibrationJobs);
+  meta.logShift = conformalShifts(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), splits.calibration, options.calibrationConfidence);
   meta.metrics.pools = evaluatePredictions(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), truth);
   meta.training.seconds = (performance.now() - started) / 1000;
   return model;
@@ -199,7 +223,9 @@ export function predictDemand(model: DemandModel, features: readonly JobFeatures
 function floorAtObserved(f: JobFeatures, pools: Record<PredictedPool, Quantiles>): string[] {
   const v = f.values;
   const floors: Array<[PredictedPool, number, string]> = [
-    ['heap', Math.ceil(anchorBytes(v, 'heap') / oomHeapShare), 'the observed live set / 0.97 (the OOM line)'],
+    heapFloor(v),
+    // RocksDB's need is visible only through its block cache metrics (without them managedWithoutEvidence decides).
+    ['managed', v.rocksdb && v.hasBlockCacheMetrics ? Math.ceil(anchorBytes(v, 'managed')) : 0, "RocksDB's observed need (busiest slot's block cache usage x slots)"],
     ['metaspace', v.metaspaceMax, 'the observed metaspace peak'],
     ['direct', v.directMax, 'the observed direct-memory peak'],
   ];
@@ -210,6 +236,19 @@ function floorAtObserved(f: JobFeatures, pools: Record<PredictedPool, Quantiles>
     reasons.push(`${pool} p95 raised to ${what}`);
   }
   return reasons;
+}
+
+/**
+ * The heap's floor: the OOM line of the observed live set, or, when that live set already fills
+ * more than the target occupancy of the current heap (GC time above target: the heap is short,
+ * and its need is what the model learns least well), the need it implies: live set / 0.8.
+ */
+function heapFloor(v: FeatureValues): [PredictedPool, number, string] {
+  const live = anchorBytes(v, 'heap');
+  if (live > heapTargetOccupancy * v.currentHeapBytes) {
+    return ['heap', Math.ceil(live / heapTargetOccupancy), `the need of the observed live set, which fills more than ${heapTargetOccupancy * 100}% of the current heap (live set / ${heapTargetOccupancy})`];
+  }
+  return ['heap', Math.ceil(live / oomHeapShare), 'the observed live set / 0.97 (the OOM line)'];
 }
 
 /**
@@ -244,22 +283,26 @@ export function outsideTrainingRange(meta: ModelMeta, features: JobFeatures): st
 /**
  * Split conformal: for each pool and level, the shift of ln(1 + quantile) that makes the share of
  * held-out truths at or below it reach the level. Examples of one job are strongly correlated, so
- * the finite-sample correction counts jobs, not examples: level' = ceil((J + 1) level) / J.
+ * jobs are the exchangeable units and the finite-sample correction counts them (conformal.ts).
  * A pool is calibrated only on the examples whose answer the model gives (usesModelAnswer): the
  * managed answer of RocksDB jobs without cache metrics is the rule's, and their wide residuals
  * would only widen everyone else's interval.
  */
-function conformalShifts(levels: readonly number[], predicted: LevelPredictions[], examples: readonly TrainingExample[], jobs: number) {
+function conformalShifts(levels: readonly number[], predicted: LevelPredictions[], examples: readonly TrainingExample[], confidence: number) {
   return perPool((pool) => {
     const own = examples.map((e, i) => i).filter((i) => usesModelAnswer(examples[i]!.features, pool));
     const rows = own.length > 0 ? own : examples.map((_, i) => i);
-    const poolJobs = own.length > 0 ? new Set(own.map((i) => examples[i]!.features.jobId)).size : jobs;
+    const jobs = rows.map((i) => examples[i]!.features.jobId);
     return levels.map((level, k) => {
-      const residuals = Float64Array.from(rows, (i) => Math.log1p(examples[i]!.demand[pool]) - Math.log1p(predicted[i]![pool][k]!)).sort();
-      const adjusted = Math.min(1, Math.ceil((poolJobs + 1) * level) / poolJobs);
-      return quantileOfSorted(residuals, adjusted) || 0;
+      const residuals = rows.map((i) => Math.log1p(examples[i]!.demand[pool]) - Math.log1p(predicted[i]![pool][k]!));
+      return groupConformalThreshold(residuals, jobs, level, confidence);
     });
   });
+}
+
+/** Member k's seed: disjoint across training seeds below 1000, and the training seed itself for a single network. */
+function memberSeed(seed: number, k: number): number {
+  return seed + 1000 * k;
 }
 
 /**

@@ -114,7 +114,7 @@ export function formatEvaluation(result: Record<PredictedPool, PoolScore>): stri
     'Who answers, and what the advisor uses:',
     advised,
     '',
-    "Calibration: the <=qNN columns give the share of true demands at or below the model's NN% quantile (calibrated: about NN%).",
+    "Calibration: the <=qNN columns give the share of true demands at or below the model's NN% quantile (calibrated: about NN% on held-out jobs, a little more when meta.json's calibrationConfidence makes the levels tolerance limits).",
     'A rule answers when the job has too little history or inputs outside the training range (conservative rule: current size or 1.2x the observed peak), and for managed memory of hashmap jobs (none needed) and of RocksDB jobs without block cache metrics (kept at its current size).',
     'Advised p95 coverage: over all decisions, the share at or below the p95 the advisor uses (the model floored at observed demand, or the rule).',
   ].join('\n');

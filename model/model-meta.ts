@@ -44,6 +44,11 @@ export const modelMetaSchema = z.object({
   targetNormalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
   /** Split-conformal shift added to each pool's ln(quantile), per level, so held-out coverage matches the level. */
   logShift: perPool(z.array(z.number())),
+  /**
+   * The shifts are tolerance limits counted in jobs (model/conformal.ts): with this confidence a new
+   * job's expected coverage reaches each level (absent in models calibrated before: 0.5).
+   */
+  calibrationConfidence: z.number().optional(),
   /** Transformed feature range seen in training; inputs outside it (with a margin) fall back to the rule. */
   featureRange: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
   horizonHours: z.number(),
@@ -59,6 +64,14 @@ export const modelMetaSchema = z.object({
    * `seed` seeds the initial weights and the order rows are visited in: the same data, seed and
    * backend give the same weights (absent in models trained before training was seeded).
    */
-  training: z.object({ backend: z.string(), epochs: z.number().int(), seconds: z.number(), seed: z.number().int().optional() }),
+  training: z.object({
+    backend: z.string(),
+    /** Over all members of a seed ensemble. */
+    epochs: z.number().int(),
+    seconds: z.number(),
+    seed: z.number().int().optional(),
+    /** A seed ensemble's networks (absent for a single network): each one's seed and epochs. */
+    members: z.array(z.object({ seed: z.number().int(), epochs: z.number().int() })).optional(),
+  }),
 });
 export type ModelMeta = z.infer<typeof modelMetaSchema>;

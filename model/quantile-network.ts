@@ -49,6 +49,27 @@ export function buildNetwork(shape: NetworkShape, seed: number): tfl.LayersModel
   return model;
 }
 
+/**
+ * One network whose output is the mean of the members' outputs (each member's layers copied with
+ * its trained weights): a seed ensemble saved and loaded as a single model.json + weights.bin.
+ * The outputs are standardized ln quantiles, so this is a geometric mean of the members' quantiles.
+ */
+export function averageNetworks(members: readonly tfl.LayersModel[], shape: NetworkShape): tfl.LayersModel {
+  if (members.length === 1) return members[0]!;
+  const input = tfl.input({ shape: [shape.inputs] });
+  const outputs = members.map((member, k) => {
+    let x: tfl.SymbolicTensor = input;
+    member.layers.forEach((layer, j) => {
+      const config = layer.getConfig();
+      const copy = tfl.layers.dense({ units: config.units as number, activation: config.activation as 'relu' | 'linear', name: `member${k}_dense${j}` });
+      x = copy.apply(x) as tfl.SymbolicTensor;
+      copy.setWeights(layer.getWeights());
+    });
+    return x;
+  });
+  return tfl.model({ inputs: input, outputs: tfl.layers.average().apply(outputs) as tfl.SymbolicTensor });
+}
+
 /** Mean pinball loss over all outputs; `levels` repeats once per target column. */
 export function pinballLoss(levels: readonly number[], targets: number): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
   const q = tf.tensor1d(Array.from({ length: targets }, () => levels).flat());

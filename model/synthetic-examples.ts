@@ -8,7 +8,9 @@ const MiB = 1024 * 1024;
 
 /**
  * Seeded feature/demand pairs with a known relation (demand = observed live set x noise), for
- * tests and benchmarks of the model machinery. Real training data comes from the simulator.
+ * tests and benchmarks of the model machinery. Half the jobs run RocksDB with its block cache
+ * metrics on (managed demand = the cache usage observed x noise), half the hashmap backend.
+ * Real training data comes from the simulator.
  */
 export function syntheticExamples(jobs: number, perJob: number, seed: number): TrainingExample[] {
   const rnd = new Random(seed);
@@ -35,6 +37,9 @@ export function syntheticExamples(jobs: number, perJob: number, seed: number): T
           heapP50: liveSet * wobble * 1.2,
           managedMax: managed,
           managedP50: managed,
+          rocksdb: managed > 0 ? 1 : 0,
+          hasBlockCacheMetrics: managed > 0 ? 1 : 0,
+          blockCacheUsagePeak: managed / slots,
           metaspaceMax: metaspace,
           metaspaceP50: metaspace * 0.98,
           directMax: direct * wobble,
@@ -61,7 +66,7 @@ export function syntheticFeatures(
     parallelism: options.parallelism,
     slotsPerTaskManager: options.slots,
     taskManagers,
-    stateBackend: 'hashmap',
+    stateBackend: options.values?.rocksdb ? 'rocksdb' : 'hashmap',
     topology: {
       vertices: [
         { id: 'src', parallelism: options.parallelism },

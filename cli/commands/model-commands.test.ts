@@ -18,13 +18,14 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('fma train / evaluate / backtest', () => {
   it('trains a small model into a directory, says what it was trained on, and trains it again byte for byte', async () => {
-    const train = (modelDir: string) => runCli(['train', '--simulate', '30', '--seed', '3', '--days', '3', '--epochs', '5', '--training-seed', '7', '--model-dir', modelDir, '--json']);
+    const train = (modelDir: string) => runCli(['train', '--simulate', '30', '--seed', '3', '--days', '3', '--epochs', '5', '--training-seed', '7', '--ensemble', '2', '--model-dir', modelDir, '--json']);
     const [run, again] = await Promise.all([train(dir), train(join(dir, 'again'))]);
     expect(run.code, run.stderr).toBe(0);
     expect(again.code, again.stderr).toBe(0);
     const meta = JSON.parse(run.stdout);
     expect(meta.trainedOn.source).toBe('simulator');
     expect(meta.training).toMatchObject({ backend: 'wasm', seed: 7 });
+    expect(meta.training.members.map((m: { seed: number }) => m.seed)).toEqual([7, 1007]);
     expect(run.stderr).toMatch(/tfjs-node: not installed/);
     const saved = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'));
     expect(saved.trainedOn.fingerprint).toBe(meta.trainedOn.fingerprint);
@@ -103,5 +104,8 @@ describe('fma train / evaluate / backtest', () => {
     const seed = await runCli(['train', '--training-seed', '-1']);
     expect(seed.code).toBe(2);
     expect(seed.stderr).toMatch(/--training-seed must be an integer from 0 to 2147483647, got '-1'/);
+    const ensemble = await runCli(['train', '--ensemble', '0']);
+    expect(ensemble.code).toBe(2);
+    expect(ensemble.stderr).toMatch(/--ensemble must be an integer from 1 to 20, got '0'/);
   });
 });

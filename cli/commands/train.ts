@@ -9,13 +9,14 @@ export function registerTrain(program: Command): void {
     .description(
       'train the per-pool demand model (quantile network, TensorFlow.js) on history: a recording (plus the store), a history store, or a simulated fleet; save it',
     );
-  addHistoryOptions(command, { simulate: '150', seed: '1', verb: 'train on' })
+  addHistoryOptions(command, { simulate: '400', seed: '1', verb: 'train on' })
     .option('--model-dir <dir>', 'where to write model.json, weights.bin, meta.json; pass the same --model-dir to advise, nightly, evaluate', 'fma-model')
     .option('--lookback-hours <h>', 'features come from this many hours before each decision', '24')
     .option('--horizon-hours <h>', 'targets are the peak demand over this many hours after it', '24')
     .option('--step-hours <h>', 'hours between decisions', '6')
     .option('--linear', 'train the linear baseline (no hidden layers) instead of the network')
     .option('--epochs <n>', 'maximum epochs (early stopping usually ends sooner)', '200')
+    .option('--ensemble <k>', 'train k networks (seeds training-seed + 1000 i) and average their quantiles before calibrating: steadier than one network (default 5; 1 with --linear, whose fit does not depend on the seed much)')
     .option('--training-seed <n>', 'seeds the initial weights and the order rows are visited in: the same data, seed and backend give the same model (saved in meta.json)', '1')
     .option('--ewma-alpha <a>', 'EWMA smoothing factor for load features, in (0, 1]', '0.1')
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu (default: fastest available)')
@@ -32,12 +33,14 @@ export function registerTrain(program: Command): void {
       const epochs = Number(opts.epochs);
       const seed = Number(opts.trainingSeed);
       const ewmaAlpha = Number(opts.ewmaAlpha);
+      const ensemble = opts.ensemble === undefined ? undefined : Number(opts.ensemble);
       try {
         source = parseHistorySource(opts);
         windows = parseWindows(opts, defaultWindows);
         backend = parseBackend(opts.backend as string | undefined);
         if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`--epochs must be a positive integer, got '${String(opts.epochs)}'`);
         if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 31) throw new RangeError(`--training-seed must be an integer from 0 to 2147483647, got '${String(opts.trainingSeed)}'`);
+        if (ensemble !== undefined && !(Number.isInteger(ensemble) && ensemble >= 1 && ensemble <= 20)) throw new RangeError(`--ensemble must be an integer from 1 to 20, got '${String(opts.ensemble)}'`);
         if (!(ewmaAlpha > 0 && ewmaAlpha <= 1)) throw new RangeError(`--ewma-alpha must be in (0, 1], got '${String(opts.ewmaAlpha)}'`);
       } catch (error) {
         throw new CliError((error as Error).message, ExitCode.invalidInput);
@@ -51,6 +54,7 @@ export function registerTrain(program: Command): void {
         backend,
         epochs,
         seed,
+        ...(ensemble === undefined ? {} : { ensemble }),
         ewmaAlpha,
         log: info,
       }).catch((error: Error) => {
