@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMeta } from '../model/model-meta.ts';
-import { anyExceeds, calibratedCoverage, exceedProbability, inverseNormalCdf, riskLevelOf } from './risk.ts';
+import { inverseNormalCdf } from '../model/normal-distribution.ts';
+import { anyExceeds, calibratedCoverage, exceedProbability, riskLevelOf } from './risk.ts';
 
 const MiB = 1024 * 1024;
 

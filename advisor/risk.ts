@@ -1,4 +1,5 @@
 import type { ModelMeta } from '../model/model-meta.ts';
+import { inverseNormalCdf, normalCdf } from '../model/normal-distribution.ts';
 import type { RiskLevel } from './recommendation.ts';
 
 /**
@@ -57,26 +58,4 @@ export function calibratedCoverage(meta: Pick<ModelMeta, 'metrics'>, pool: keyof
     return Math.min(n / (n + 1), Math.max(1 / (n + 1), observed));
   };
   return { p50: at(0.5), p95: at(0.95) };
-}
-
-/** Abramowitz-Stegun 7.1.26 erf, |error| < 1.5e-7: plenty for a risk estimate. */
-function normalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
-  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
-
-/** Acklam's rational approximation of the standard normal quantile, relative error < 1.2e-9, for p in (0, 1). */
-export function inverseNormalCdf(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const tail = (q: number) => (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
-  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
-  const q = p - 0.5;
-  const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
 }

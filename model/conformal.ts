@@ -1,5 +1,5 @@
 // A pure helper that lives with the advisor's risk estimate; imported, not copied.
-import { inverseNormalCdf } from '../advisor/risk.ts';
+import { inverseNormalCdf } from './normal-distribution.ts';
 
 /**
  * Split-conformal threshold for scores that come in groups (a job's decisions are strongly

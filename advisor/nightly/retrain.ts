@@ -3,6 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadJobSeries } from '../../features/store-series.ts';
 import { defaultTrainOptions, trainDemandModel } from '../../model/demand-model.ts';
+import { defaultEnsemble } from '../../model/train-run.ts';
 import { defaultWindows, trainingExamples } from '../../model/job-history.ts';
 import { saveModel, type DemandModel } from '../../model/model-dir.ts';
 import { selectBackend } from '../../model/tf-backend.ts';
@@ -38,11 +39,13 @@ export async function modelForTonight(store: HistoryStore, o: { outDir: string; 
   const why = fromStore ? `it is ${(ageMs / 86_400_000).toFixed(1)} days old` : `it was trained on ${model.meta.trainedOn.source}, not on this store`;
   o.log(`model ${dir} is due for retraining (${why}); building examples from the store`);
   const histories = (await loadJobSeries(store)).map((series) => ({ series }));
-  const examples = trainingExamples(histories, { ...defaultWindows, horizonHours: model.meta.horizonHours }, { ewmaAlpha: model.meta.ewmaAlpha });
+  // The windows the model in hand was trained with, so a retrained model answers the same question.
+  const windows = { ...defaultWindows, lookbackHours: model.meta.lookbackHours, horizonHours: model.meta.horizonHours };
+  const examples = trainingExamples(histories, windows, { ewmaAlpha: model.meta.ewmaAlpha });
   const jobs = new Set(examples.map((e) => e.features.jobId)).size;
   const keep = (reason: string) => ({ model, dir, note: `kept model ${dir}: ${reason}` });
   if (jobs < MIN_JOBS) {
-    const need = defaultWindows.lookbackHours + model.meta.horizonHours;
+    const need = windows.lookbackHours + windows.horizonHours;
     return keep(`too little history to retrain (${jobs} job(s) with ${need} h or more of history; at least ${MIN_JOBS} needed)`);
   }
   try {
@@ -52,7 +55,9 @@ export async function modelForTonight(store: HistoryStore, o: { outDir: string; 
       source: STORE_SOURCE,
       description: `the history store (${jobs} jobs, ${examples.length} decision points)`,
       backend: backend.name,
-      horizonHours: model.meta.horizonHours,
+      ensemble: defaultEnsemble.mlp,
+      lookbackHours: windows.lookbackHours,
+      horizonHours: windows.horizonHours,
       ewmaAlpha: model.meta.ewmaAlpha,
     });
     const staging = `${ownDir}.new`;
