@@ -44,62 +44,85 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
     throw invalid((error as Error).message);
   }
   const { budgets, namespaces, kinds } = await budgetsOf(flags);
-  const location = await storeLocation(flags);
+  // Recordings carry their own history: without --store they go into an in-memory store, and for
+  // --job only the clusters of the asked jobs are read (a session cluster's other jobs come along).
+  const temporary = !flags.store && Boolean(flags.recording?.length);
+  const location = temporary ? undefined : await storeLocation(flags);
+  // The pipeline's code is loaded lazily, and the model and the patch writers load while the source
+  // is collected: most of a cold run is module loading.
+  const storeOpened = import('../store/history-store.ts').then(({ openStore, inMemoryStore, StoreBusyError }) =>
+    openStore(location?.path ?? inMemoryStore).catch((error: Error) => {
+      throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
+    }),
+  );
+  const collecting = Promise.all([
+    storeOpened,
+    temporary && flags.job?.length ? clustersOfJobs(flags.recording!, flags.job) : undefined,
+    import('./collect-into-store.ts'),
+  ]).then(([store, clusters, { collectIntoStore }]) =>
+    collectIntoStore(flags.recording?.length ? { ...flags, job: undefined, all: true } : flags, store, clusters ? { recordingClusters: clusters } : {}),
+  );
   try {
-    // The pipeline's code is loaded lazily, and the model, the optimizer (with the HiGHS wasm
-    // runtime) and the patch writers load while the source is collected: most of a cold run is
-    // module loading. A recording is ingested whole, so that an unknown --job can be answered
-    // with the ids it holds and a session cluster's other jobs are there.
-    const [collected, { model }, { adviseFromStore, BelowObservedDemandError }, { openStore, StoreBusyError }, exporter] = await Promise.all([
-      import('./collect-into-store.ts').then((m) => m.collectIntoStore(flags.recording?.length ? { ...flags, job: undefined, all: true } : flags, location.path)),
+    const [store, collected, { model }, { adviseFromStore, BelowObservedDemandError }, exporter] = await Promise.all([
+      storeOpened,
+      collecting,
       loadDemandModel(flags.modelDir),
       import('./advise-store.ts'),
-      import('../store/history-store.ts'),
       flags.export ? import('./export/write-patches.ts') : undefined,
-      import('../optimizer/milp.ts').then((m) => m.loadHighs()),
     ]);
     if (collected.partial) info(`fma: collection was partial (${collected.partial}); advising from what the store holds`);
-    const store = await openStore(location.path).catch((error: Error) => {
-      throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
+    if (flags.job?.length && location) await requireKnownJobs(store, flags.job, location.path);
+    const advice = await adviseFromStore(store, { ...(flags.job?.length ? { jobIds: flags.job } : {}), model, whatIf, budgets, namespaces, kinds }).catch((error: Error) => {
+      throw error instanceof BelowObservedDemandError ? new CliError(error.message, ExitCode.failure) : error;
     });
-    try {
-      if (flags.job?.length) await requireKnownJobs(store, flags.job, location.path);
-      const advice = await adviseFromStore(store, { ...(flags.job?.length ? { jobIds: flags.job } : {}), model, whatIf, budgets, namespaces, kinds }).catch((error: Error) => {
-        throw error instanceof BelowObservedDemandError ? new CliError(error.message, ExitCode.failure) : error;
+    const asked = flags.job?.length ? new Set(flags.job) : undefined;
+    const shown = asked ? advice.recommendations.filter((rec) => asked.has(rec.jobId)) : advice.recommendations;
+    for (const s of advice.skipped) info(`fma: job ${s.jobId} on ${s.cluster} skipped: ${s.reason}`);
+    if (exporter && formats) {
+      const written = await exporter.writeFleetPatches(flags.export!, shown, formats, advice.recommendations);
+      shown.forEach((rec, i) => {
+        const w = written[i]!;
+        for (const warning of w.warnings) info(`fma: ${rec.jobId}: ${warning}`);
+        info(`patches for ${rec.jobName ?? rec.jobId} written to ${w.sharedDirectory ?? w.directory}${w.sharedDirectory ? ` (session cluster ${rec.sessionCluster!.name}, shared by its jobs)` : ''}`);
       });
-      const asked = flags.job?.length ? new Set(flags.job) : undefined;
-      const shown = asked ? advice.recommendations.filter((rec) => asked.has(rec.jobId)) : advice.recommendations;
-      for (const s of advice.skipped) info(`fma: job ${s.jobId} on ${s.cluster} skipped: ${s.reason}`);
-      if (exporter && formats) {
-        const written = await exporter.writeFleetPatches(flags.export!, shown, formats, advice.recommendations);
-        shown.forEach((rec, i) => {
-          const w = written[i]!;
-          for (const warning of w.warnings) info(`fma: ${rec.jobId}: ${warning}`);
-          info(`patches for ${rec.jobName ?? rec.jobId} written to ${w.sharedDirectory ?? w.directory}${w.sharedDirectory ? ` (session cluster ${rec.sessionCluster!.name}, shared by its jobs)` : ''}`);
-        });
-      }
-      if (flags.json) printJson({ jobs: shown });
-      else printText(shown.map(formatAdvice).join('\n') || 'No job to advise on.\n');
-      if (shown.length === 0 && advice.skipped.length > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
-    } finally {
-      store.close();
     }
+    if (flags.json) printJson({ jobs: shown });
+    else printText(shown.map(formatAdvice).join('\n') || 'No job to advise on.\n');
+    if (shown.length === 0 && advice.skipped.length > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
     if (collected.partial) process.exitCode = ExitCode.failure;
   } finally {
-    await location.dispose();
+    // Close the store only once nothing writes to it any more.
+    await collecting.catch(() => {});
+    (await storeOpened.catch(() => undefined))?.close();
+    await location?.dispose();
   }
+}
+
+/** With --job and only recordings to read: the asked jobs' clusters, found by a cheap first pass. */
+async function clustersOfJobs(paths: string[], jobIds: readonly string[]): Promise<Set<string>> {
+  const { recordedJobs } = await import('../collector/recorded-jobs.ts');
+  const jobs = await recordedJobs(paths).catch((error: Error) => {
+    throw invalid(error.message);
+  });
+  requireKnown(jobIds, jobs, `recording: ${paths.join(', ')}`);
+  const asked = new Set(jobIds);
+  return new Set(jobs.filter((j) => asked.has(j.jobId)).map((j) => j.cluster));
 }
 
 /** An unknown --job is the user's mistake: say which ids exist and how to list them. */
 async function requireKnownJobs(store: HistoryStore, jobIds: readonly string[], storePath: string): Promise<void> {
   const { listJobs } = await import('../store/read.ts');
-  const jobs = await listJobs(store.connection);
+  requireKnown(jobIds, await listJobs(store.connection), `store: ${storePath}`);
+}
+
+/** Throws for the asked ids that are not among `jobs` (sorted by cluster, then id), naming where they were looked for. */
+function requireKnown(jobIds: readonly string[], jobs: ReadonlyArray<{ jobId: string; name: string; cluster: string }>, where: string): void {
   const known = new Set(jobs.map((j) => j.jobId));
   const unknown = jobIds.filter((id) => !known.has(id));
   if (unknown.length === 0) return;
   const listed = jobs.slice(0, 10).map((j) => `${j.jobId} (${j.name} on ${j.cluster})`).join(', ');
   throw invalid(
     `unknown job id ${unknown.join(', ')}: ${jobs.length === 0 ? 'no job has been collected' : `known jobs: ${listed}${jobs.length > 10 ? `, ... (${jobs.length} in all)` : ''}`}. ` +
-      `Find ids with \`fma advise ... --all\`, in the Flink web UI, or at <rest-url>/jobs/overview (store: ${storePath}).`,
+      `Find ids with \`fma advise ... --all\`, in the Flink web UI, or at <rest-url>/jobs/overview (${where}).`,
   );
 }

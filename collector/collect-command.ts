@@ -1,21 +1,20 @@
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson } from '../cli/output.ts';
-import { openStore, StoreBusyError } from '../store/history-store.ts';
+import { openStore, storeName, StoreBusyError, type HistoryStore } from '../store/history-store.ts';
 import { finishRun, startRun, type RunSource } from '../store/runs.ts';
 import { HarvestWriter } from '../store/write-harvest.ts';
-import { collectLive } from './collect-live.ts';
 import { parseDuration } from './duration.ts';
 import { skippedCount, type CollectFailure, type Harvest } from './harvest.ts';
-import { requestProgress } from './progress.ts';
 import { readRecordings } from './recording-reader.ts';
-import pLimit from 'p-limit';
-import { collectPrometheus } from './prometheus.ts';
-import { createAgent, RestClient } from './rest-client.ts';
 import { filterJobs, resolveSource, type Connection, type Source } from './source.ts';
 import type { SourceFlags } from './source-options.ts';
 
+// The live and Prometheus paths (undici, p-limit, the progress bar) are imported where they are
+// used, so that reading a recording does not load them.
+
 export interface CollectFlags extends SourceFlags {
-  store: string;
+  /** A store file, or a store the caller has open (and closes). */
+  store: string | HistoryStore;
   prometheusUrl?: string;
   since?: string;
   step?: string;
@@ -25,13 +24,23 @@ export interface CollectFlags extends SourceFlags {
   json?: boolean;
 }
 
+export interface CollectOptions {
+  /** Of recordings, read only these clusters' exchanges. */
+  recordingClusters?: ReadonlySet<string>;
+}
+
 /** `fma collect`: read clusters (or recordings) into the history store, in batched transactions. */
-export async function runCollect(flags: CollectFlags): Promise<void> {
+export async function runCollect(flags: CollectFlags, options: CollectOptions = {}): Promise<void> {
   const source = flags.prometheusUrl ? await invalidInput(() => prometheusSource(flags)) : await invalidInput(() => resolveSource(flags));
   const timing = invalidInputSync(() => pollTiming(flags));
-  const store = await openStore(flags.store).catch((error: Error) => {
-    throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
-  });
+  const ownStore = typeof flags.store === 'string';
+  const store =
+    typeof flags.store === 'string'
+      ? await openStore(flags.store).catch((error: Error) => {
+          throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
+        })
+      : flags.store;
+  const where = storeName(store);
   const failures: CollectFailure[] = [];
   const skipped: Record<string, number> = {};
   let samples = 0;
@@ -52,35 +61,35 @@ export async function runCollect(flags: CollectFlags): Promise<void> {
     };
     summary =
       source.kind === 'recording'
-        ? await fromRecordings(source, keep)
+        ? await fromRecordings(source, keep, options.recordingClusters)
         : source.kind === 'prometheus'
           ? await fromPrometheus(source, keep, flags.json !== true)
           : await fromLive(source, timing, keep, failures, flags.json !== true);
     await writer.flush();
     const status = failures.length === 0 ? 'ok' : samples > 0 ? 'partial' : 'failed';
     await finishRun(store.connection, runId, { status, clusters: clusters.size, samples, failures: failures.length, skipped: skippedCountOf(skipped), detail: { failures, skipped } });
-    summary = { runId, status, store: flags.store, clusters: clusters.size, samples, failures: failures.length, skipped, ...summary };
+    summary = { runId, status, store: where, clusters: clusters.size, samples, failures: failures.length, skipped, ...summary };
   } finally {
-    store.close();
+    if (ownStore) store.close();
   }
   if (failures.length > 0) {
     const jobs = new Set(failures.map((f) => f.jobId).filter(Boolean));
     const first = failures[0]!.reason;
     throw new CliError(
-      `${failures.length} request(s) failed${jobs.size ? ` for ${jobs.size} job(s)` : ''} (kept ${samples} samples in ${flags.store}); first: ${first}`,
+      `${failures.length} request(s) failed${jobs.size ? ` for ${jobs.size} job(s)` : ''} (kept ${samples} samples in ${where}); first: ${first}`,
       ExitCode.failure,
     );
   }
   if (flags.json) printJson(summary);
-  else info(`collected ${samples} samples from ${clusters.size} cluster(s) into ${flags.store}${skippedCountOf(skipped) ? ` (${skippedCountOf(skipped)} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
+  else info(`collected ${samples} samples from ${clusters.size} cluster(s) into ${where}${skippedCountOf(skipped) ? ` (${skippedCountOf(skipped)} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
 }
 
 function skippedCountOf(skipped: Record<string, number>): number {
   return skippedCount({ skipped } as Harvest);
 }
 
-async function fromRecordings(source: Extract<Source, { kind: 'recording' }>, keep: (h: Harvest) => Promise<void>) {
-  const read = await readRecordings(source.paths).catch((error: Error) => {
+async function fromRecordings(source: Extract<Source, { kind: 'recording' }>, keep: (h: Harvest) => Promise<void>, clusters: ReadonlySet<string> | undefined) {
+  const read = await readRecordings(source.paths, clusters ? { clusters } : {}).catch((error: Error) => {
     throw new CliError(error.message, ExitCode.invalidInput);
   });
   await keep(filterJobs(read.harvest, source.jobIds));
@@ -94,6 +103,7 @@ async function fromLive(
   failures: CollectFailure[],
   showProgress: boolean,
 ) {
+  const [{ collectLive }, { requestProgress }] = await Promise.all([import('./collect-live.ts'), import('./progress.ts')]);
   const progress = requestProgress(showProgress);
   try {
     const live = await collectLive({
@@ -137,6 +147,12 @@ async function prometheusSource(flags: CollectFlags): Promise<PrometheusSource> 
 }
 
 async function fromPrometheus(source: PrometheusSource, keep: (h: Harvest) => Promise<void>, showProgress: boolean) {
+  const [{ default: pLimit }, { collectPrometheus }, { createAgent, RestClient }, { requestProgress }] = await Promise.all([
+    import('p-limit'),
+    import('./prometheus.ts'),
+    import('./rest-client.ts'),
+    import('./progress.ts'),
+  ]);
   const agent = createAgent({ connections: source.connection.concurrency, ...(source.connection.ca ? { ca: source.connection.ca } : {}) });
   const progress = requestProgress(showProgress);
   try {

@@ -65,6 +65,29 @@ describe('readRecordings', () => {
     });
   });
 
+  it("reads only the asked clusters' exchanges, the same as reading everything and keeping theirs", async () => {
+    const all = (await readRecordings([sample])).harvest;
+    const one = await readRecordings([sample], { clusters: new Set(['bookings-router']) });
+    const ofBookings = <T extends { cluster: string }>(items: T[]) => items.filter((x) => x.cluster === 'bookings-router');
+    expect(one.harvest.jobs).toEqual(ofBookings(all.jobs));
+    expect(one.harvest.samples).toEqual(ofBookings(all.samples));
+    expect(one.harvest.taskManagers).toEqual(ofBookings(all.taskManagers));
+    expect(one.harvest.samples.length).toBeGreaterThan(0);
+    expect(one.lines).toBeLessThan((await readRecordings([sample])).lines);
+  });
+
+  it('takes lines without a cluster as the default cluster, and a cluster name spelt with JSON escapes as that cluster', async () => {
+    const dir = await tempDir('fma-rec-');
+    const overview = (t: number, cluster?: string) =>
+      `{"t":${t},${cluster ? `"cluster":"${cluster}",` : ''}"url":"/overview","status":200,"body":{"flink-version":"1.20.0","taskmanagers":${t}}}`;
+    await writeFile(join(dir, 'a.jsonl'), [overview(1), overview(2, 'x'), overview(3, '\\u0078'), overview(4, 'y')].join('\n'));
+    const managers = async (clusters: string[]) =>
+      (await readRecordings([dir], { clusters: new Set(clusters) })).harvest.clusters.map((c) => [c.cluster, c.taskManagers]);
+    expect(await managers(['default'])).toEqual([['default', 1]]);
+    expect(await managers(['x'])).toEqual([['x', 2], ['x', 3]]);
+    expect(await managers(['y', 'default'])).toEqual([['default', 1], ['y', 4]]);
+  });
+
   it('names a missing recording', async () => {
     await expect(readRecordings(['/nonexistent/x.jsonl'])).rejects.toThrow(/no such file/);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Exchange, RecordingHeader } from './exchange.ts';
+import { defaultCluster, Exchange, RecordingHeader } from './exchange.ts';
 import type { Harvest } from './harvest.ts';
 import { Ingestor } from './ingest.ts';
 
@@ -17,12 +17,21 @@ export interface RecordingRead {
   understood: number;
 }
 
+/** What of a recording to read; lines left out are neither parsed nor counted. */
+export interface RecordingFilter {
+  /** A cheap test on a raw line: false means the line cannot matter (it is not even parsed). */
+  line?: (line: string) => boolean;
+  /** Only exchanges of these clusters (a line without a cluster belongs to `defaultCluster`). */
+  clusters?: ReadonlySet<string>;
+}
+
 /**
  * Reads recordings (contract 3): files (gzip-compressed when named `*.gz`), or directories of `*.jsonl` / `*.jsonl.gz`. Every exchange is ingested by
  * its path pattern; lines that are not JSON or not exchanges are counted in `harvest.skipped`.
  */
-export async function readRecordings(paths: string[]): Promise<RecordingRead> {
+export async function readRecordings(paths: string[], filter: RecordingFilter = {}): Promise<RecordingRead> {
   const files = await expandRecordingPaths(paths);
+  const mayMatter = lineTest(filter);
   const ingestor = new Ingestor();
   const headers: RecordingHeader[] = [];
   let lines = 0;
@@ -33,6 +42,7 @@ export async function readRecordings(paths: string[]): Promise<RecordingRead> {
       if (line.trim() === '') continue;
       const isFirst = first;
       first = false;
+      if (!isFirst && !mayMatter(line)) continue;
       let raw: unknown;
       try {
         raw = JSON.parse(line);
@@ -48,8 +58,9 @@ export async function readRecordings(paths: string[]): Promise<RecordingRead> {
           continue;
         }
       }
-      lines++;
       const exchange = Exchange.safeParse(raw);
+      if (exchange.success && filter.clusters && !filter.clusters.has(exchange.data.cluster ?? defaultCluster)) continue;
+      lines++;
       if (!exchange.success) {
         ingestor.skip('line is not an exchange');
         continue;
@@ -58,6 +69,18 @@ export async function readRecordings(paths: string[]): Promise<RecordingRead> {
     }
   }
   return { harvest: ingestor.harvest, headers, files, lines, understood };
+}
+
+/**
+ * The raw-line test of a filter. A line of a cluster holds the cluster's name, unless the name was
+ * written with JSON escapes (a backslash) or the line has no cluster at all (the default cluster).
+ */
+function lineTest(filter: RecordingFilter): (line: string) => boolean {
+  const { line: test, clusters } = filter;
+  const names = clusters && !clusters.has(defaultCluster) ? [...clusters] : undefined;
+  const ofCluster = names && ((line: string) => line.includes('\\') || names.some((name) => line.includes(name)));
+  if (test && ofCluster) return (line) => test(line) && ofCluster(line);
+  return test ?? ofCluster ?? (() => true);
 }
 
 /** A recording's lines; a file that cannot be read (or gunzipped) fails with its name. */

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { collectLive, type ClusterTarget } from './collect-live.ts';
-import { loadCredentials, type Credentials } from './credentials.ts';
+import type { ClusterTarget } from './collect-live.ts';
+import type { Credentials } from './credentials.ts';
 import { defaultCluster } from './exchange.ts';
-import { parseFleetFile } from './fleet-file.ts';
 import { emptyHarvest, mergeHarvests, type Harvest } from './harvest.ts';
 import { parseDuration } from './duration.ts';
 import { readRecordings } from './recording-reader.ts';
@@ -34,6 +33,9 @@ export async function resolveSource(flags: SourceFlags): Promise<Source> {
   const jobIds = flags.job?.length ? flags.job : undefined;
   if (flags.recording?.length) return { kind: 'recording', paths: flags.recording, ...(jobIds ? { jobIds } : {}) };
 
+  // Live-only code (and YAML, for fleet files) loads only when it is needed.
+  const { loadCredentials } = await import('./credentials.ts');
+
   const concurrency = positiveInt(flags.concurrency ?? '16', '--concurrency');
   const retries = Number(flags.retries ?? '3');
   if (!Number.isInteger(retries) || retries < 0) throw new Error(`--retries '${flags.retries}' must be a whole number >= 0`);
@@ -61,6 +63,7 @@ export async function resolveSource(flags: SourceFlags): Promise<Source> {
     const text = await readFile(flags.fleet, 'utf8').catch(() => {
       throw new Error(`cannot read fleet file ${flags.fleet}`);
     });
+    const { parseFleetFile } = await import('./fleet-file.ts');
     targets = parseFleetFile(text, flags.fleet).clusters.map((c) => ({ name: c.name, restUrl: c.restUrl }));
   } else {
     const url = flags.restUrl!;
@@ -97,6 +100,7 @@ export function filterJobs(harvest: Harvest, jobIds: string[] | undefined): Harv
 export async function harvestSource(source: Source): Promise<Harvest> {
   if (source.kind === 'recording') return filterJobs((await readRecordings(source.paths)).harvest, source.jobIds);
   const harvests: Harvest[] = [emptyHarvest()];
+  const { collectLive } = await import('./collect-live.ts');
   await collectLive({
     targets: source.targets,
     ...source.connection,

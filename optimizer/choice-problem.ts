@@ -11,6 +11,11 @@ export interface ChoiceProblem {
 /** One option index per job. */
 export type Picks = number[];
 
+/** Each job's cheapest option: its last, options being sorted by cost descending. */
+export function cheapestPicks(problem: ChoiceProblem): Picks {
+  return problem.jobs.map((job) => job.cost.length - 1);
+}
+
 export function objectiveOf(problem: ChoiceProblem, picks: Picks): number {
   return problem.jobs.reduce((sum, job, j) => sum + job.cost[picks[j]!]!, 0);
 }

@@ -1,4 +1,4 @@
-import { budgetUse, type ChoiceProblem, type Picks } from './choice-problem.ts';
+import { budgetUse, cheapestPicks, type ChoiceProblem, type Picks } from './choice-problem.ts';
 
 /**
  * The greedy allocator: every job starts at its cheapest option; while a budget is exceeded, the
@@ -9,7 +9,7 @@ import { budgetUse, type ChoiceProblem, type Picks } from './choice-problem.ts';
  */
 export function solveGreedy(problem: ChoiceProblem): Picks | undefined {
   const { jobs, budgets } = problem;
-  const picks: Picks = jobs.map((job) => job.cost.length - 1);
+  const picks = cheapestPicks(problem);
   const use = budgetUse(problem, picks);
   const budgetsOf: number[][] = jobs.map(() => []);
   budgets.forEach((b, i) => b.members.forEach((j) => budgetsOf[j]!.push(i)));

@@ -66,7 +66,8 @@ describe('optimizeFleet on hand-checked instances', () => {
     expect(result.belowP95).toEqual([]);
     expect(result.jobs[1]!.recommended.pools).toMatchObject({ taskHeap: m(912), managed: m(400) });
     expect(result.budgets[0]).toMatchObject({ after: m(7072), minimalFeasible: m(6464), feasible: true });
-    expect(result.solver).toMatchObject({ solver: 'highs', status: 'optimal' });
+    // The budget holds exactly every job's cheapest shape: it does not bind, so no solver runs.
+    expect(result.solver).toMatchObject({ solver: 'independent', status: 'optimal (budgets not binding)' });
   });
 
   it('trades p95 cover for the budget where it costs least, and says which job runs below p95', async () => {
@@ -78,6 +79,16 @@ describe('optimizeFleet on hand-checked instances', () => {
     const short = result.jobs[1]!.belowP95.reduce((s, x) => s + x.shortBy, 0);
     expect(short).toBe(m(132));
     expect(result.solver.gap).toBeLessThanOrEqual(1e-3);
+  });
+
+  it('takes every cheapest shape without HiGHS when no budget binds, and goes to HiGHS when one does', async () => {
+    const roomy = await plan([steady, orders], [{ name: 'all', total: '100g' }]);
+    expect(roomy.solver).toMatchObject({ solver: 'independent', status: 'optimal (budgets not binding)', gap: 0, variables: 0 });
+    const tight = await plan([steady, orders], [{ name: 'all', total: '6800m' }]);
+    expect(tight.solver.solver).toBe('highs');
+    expect(tight.solver.variables).toBeGreaterThan(0);
+    // Unbound, each job gets at least the memory it gets under the binding budget.
+    expect(roomy.totals.after).toBeGreaterThan(tight.totals.after);
   });
 
   it('reports an infeasible budget with the smallest budget that fits and the jobs below p95', async () => {

@@ -3,7 +3,7 @@ import { fitsBudgets, objectiveOf, type ChoiceProblem, type Picks } from './choi
 import { fleetProblem } from './fleet-problem.ts';
 import { exportShape } from './flink-export.ts';
 import { solveGreedy } from './greedy.ts';
-import { solveMilp } from './milp.ts';
+import { solveIndependent } from './independent.ts';
 import type { PlanUnit } from './plan-units.ts';
 import { shareBySlots } from './session-cluster.ts';
 import {
@@ -104,17 +104,28 @@ function sessionPlan(input: OptimizerInput, unit: PlanUnit, shape: Shape, curren
   };
 }
 
-/** HiGHS started from the greedy answer; the greedy answer alone if HiGHS fails or does worse. */
+/**
+ * Every job's cheapest shape when the budgets do not bind (exact, and HiGHS's wasm runtime is not
+ * even loaded); else HiGHS started from the greedy answer, or the greedy answer alone if HiGHS
+ * fails or does worse.
+ */
 async function choose(problem: ChoiceProblem, options: OptimizeOptions): Promise<{ picks: Picks; solver: SolverReport }> {
   const started = performance.now();
+  const independent = solveIndependent(problem);
+  if (independent) {
+    const nothingToChoose = problem.jobs.every((job) => job.cost.length === 1);
+    const named = nothingToChoose ? ({ solver: 'none', status: 'optimal' } as const) : ({ solver: 'independent', status: 'optimal (budgets not binding)' } as const);
+    const seconds = (performance.now() - started) / 1000;
+    return { picks: independent, solver: { ...named, gap: 0, objective: objectiveOf(problem, independent), seconds, variables: 0, rows: 0 } };
+  }
   const greedy = solveGreedy(problem);
   if (!greedy) throw new Error('internal: the smallest shapes do not fit the relaxed budgets');
+  const { solveMilp } = await import('./milp.ts');
   const milp = await solveMilp(problem, { mipRelGap: options.mipRelGap, timeLimitSeconds: options.timeLimitSeconds, start: greedy });
   const seconds = (performance.now() - started) / 1000;
   const size = { variables: milp.variables, rows: milp.rows };
   if (milp.picks && fitsBudgets(problem, milp.picks) && objectiveOf(problem, milp.picks) <= objectiveOf(problem, greedy)) {
-    const solverName = milp.variables === 0 ? 'none' : 'highs';
-    return { picks: milp.picks, solver: { solver: solverName, status: milp.status, gap: milp.gap, objective: objectiveOf(problem, milp.picks), seconds, ...size } };
+    return { picks: milp.picks, solver: { solver: 'highs', status: milp.status, gap: milp.gap, objective: objectiveOf(problem, milp.picks), seconds, ...size } };
   }
   return { picks: greedy, solver: { solver: 'greedy', status: `highs: ${milp.status}`, objective: objectiveOf(problem, greedy), seconds, ...size } };
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../simulator/random.ts';
-import { fitsBudgets, minimalBudgets, objectiveOf, type ChoiceProblem, type Picks } from './choice-problem.ts';
+import { budgetUse, cheapestPicks, fitsBudgets, minimalBudgets, objectiveOf, type ChoiceProblem, type Picks } from './choice-problem.ts';
+import { fleetProblem } from './fleet-problem.ts';
 import { exhaustiveSearch as exhaustive, solveWithLpSolver } from './reference-solvers.ts';
 import { solveGreedy } from './greedy.ts';
+import { solveIndependent } from './independent.ts';
 import { solveMilp } from './milp.ts';
+import { syntheticFleet } from './synthetic-fleet.ts';
+import { DEFAULT_OPTIONS } from './types.ts';
 
 const MiB = 1024 * 1024;
 
@@ -68,6 +72,45 @@ describe('HiGHS against exhaustive search', () => {
       expect(fitsBudgets(problem, greedy!)).toBe(true);
       expect(objectiveOf(problem, greedy!)).toBeGreaterThanOrEqual(truth.objective);
     }
+  });
+});
+
+describe('the shortcut when budgets do not bind', () => {
+  /** The same instance with every budget raised to hold each job's cheapest option. */
+  const unbound = (problem: ChoiceProblem): ChoiceProblem => {
+    const use = budgetUse(problem, cheapestPicks(problem));
+    return { ...problem, budgets: problem.budgets.map((b, i) => ({ ...b, capacity: Math.max(b.capacity, use[i]!) })) };
+  };
+
+  it('equals HiGHS and exhaustive search on 60 random instances whose budgets do not bind', async () => {
+    const random = new Random(31);
+    for (let i = 0; i < 60; i++) {
+      const problem = unbound(randomProblem(random));
+      const picks = solveIndependent(problem);
+      expect(picks).toBeDefined();
+      const milp = await solveMilp(problem, { mipRelGap: 0, timeLimitSeconds: 10 });
+      expect(objectiveOf(problem, picks!)).toBe(objectiveOf(problem, milp.picks!));
+      expect(objectiveOf(problem, picks!)).toBe(exhaustive(problem)!.objective);
+    }
+  });
+
+  it('picks what HiGHS picks on a synthetic fleet without a binding budget', async () => {
+    const jobs = syntheticFleet(40, 3);
+    const { problem } = fleetProblem({ jobs, budgets: [{ name: 'roomy', total: `${jobs.length * 512}g` }] }, DEFAULT_OPTIONS);
+    const milp = await solveMilp(problem, { mipRelGap: 0, timeLimitSeconds: 10 });
+    expect(solveIndependent(problem)).toEqual(milp.picks);
+  });
+
+  it('declines whenever some budget binds, leaving the instance to HiGHS', () => {
+    const random = new Random(37);
+    let binding = 0;
+    for (let i = 0; i < 60; i++) {
+      const problem = randomProblem(random);
+      const fits = fitsBudgets(problem, cheapestPicks(problem));
+      if (!fits) binding++;
+      expect(solveIndependent(problem) !== undefined).toBe(fits);
+    }
+    expect(binding).toBeGreaterThan(10);
   });
 });
 

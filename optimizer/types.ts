@@ -325,8 +325,11 @@ export interface BudgetReport {
 }
 
 export interface SolverReport {
-  /** 'highs', 'greedy' (HiGHS failed or gave no solution), or 'none' (nothing to choose). */
-  solver: 'highs' | 'greedy' | 'none';
+  /**
+   * 'highs', 'greedy' (HiGHS failed or gave no solution), 'independent' (every job's cheapest
+   * shape fits every budget: the exact optimum without a solver), or 'none' (nothing to choose).
+   */
+  solver: 'highs' | 'greedy' | 'independent' | 'none';
   status: string;
   /** Relative MIP gap HiGHS proved (0 for a proved optimum; undefined for greedy). */
   gap?: number;

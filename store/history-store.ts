@@ -13,6 +13,14 @@ export interface HistoryStore {
   close(): void;
 }
 
+/** The path that opens a store in memory: a temporary store, gone when it is closed. */
+export const inMemoryStore = ':memory:';
+
+/** How messages name a store. */
+export function storeName(store: HistoryStore): string {
+  return store.path === inMemoryStore ? 'a temporary in-memory store' : store.path;
+}
+
 /**
  * Opens (creating and migrating as needed) the DuckDB history file. DuckDB locks the file for
  * one writing process; a second opener gets StoreBusyError with a clear message.
