@@ -66,13 +66,20 @@ describe('history store', () => {
     await c.run(`INSERT INTO configs VALUES (now()::TIMESTAMP, 'c', '', 'jobmanager', 'h', 'state.backend.type', 'rocksdb')`);
     c.closeSync();
     old.closeSync();
-    // A read-only open names the mismatch; a writing open migrates.
-    await expect(openStore(path, { readOnly: true })).rejects.toThrow(`has schema version ${schemaVersion - 1}, this fma needs ${schemaVersion}`);
-    const store = await openStore(path);
+    // Even a read-only open migrates an older store first (a reader would otherwise be stuck).
+    const store = await openStore(path, { readOnly: true });
     opened.push(store);
     const counts = await tableCounts(store.connection);
     expect([counts.configs, counts.job_checkpoint_configs]).toEqual([1, 0]);
     expect((await store.connection.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`)).getRowsJS()).toEqual([[String(schemaVersion)]]);
+  });
+
+  it('refuses a store written by a newer fma, naming both versions', async () => {
+    const { path } = await freshStore();
+    const writer = await openStore(path);
+    await writer.connection.run(`UPDATE meta SET value = '${schemaVersion + 1}' WHERE key = 'schema_version'`);
+    writer.close();
+    await expect(openStore(path, { readOnly: true })).rejects.toThrow(`has schema version ${schemaVersion + 1}, newer than this fma reads (${schemaVersion})`);
   });
 
   it('refuses a second writing process with a clear message', async () => {

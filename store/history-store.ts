@@ -47,14 +47,19 @@ export async function openStore(path: string, options: { readOnly?: boolean } = 
       instance.closeSync();
     },
   };
+  let olderSchema = false;
   try {
     if (!options.readOnly) await migrate(connection, path);
-    else await checkVersion(connection, path);
+    else olderSchema = await checkVersion(connection, path);
   } catch (error) {
     store.close();
     throw error;
   }
-  return store;
+  if (!olderSchema) return store;
+  // A store an older fma wrote: migrate it once (that needs the write lock), then read it.
+  store.close();
+  (await openStore(path)).close();
+  return openStore(path, options);
 }
 
 async function currentVersion(connection: DuckDBConnection): Promise<number> {
@@ -64,9 +69,11 @@ async function currentVersion(connection: DuckDBConnection): Promise<number> {
   return Number(rows[0]?.value ?? 0);
 }
 
-async function checkVersion(connection: DuckDBConnection, path: string): Promise<void> {
+/** True when the store is older than this fma (it can be migrated); a newer one is an error. */
+async function checkVersion(connection: DuckDBConnection, path: string): Promise<boolean> {
   const version = await currentVersion(connection);
-  if (version !== schemaVersion) throw new Error(`history store ${path} has schema version ${version}, this fma needs ${schemaVersion}`);
+  if (version > schemaVersion) throw new Error(`history store ${path} has schema version ${version}, newer than this fma reads (${schemaVersion}): upgrade fma`);
+  return version < schemaVersion;
 }
 
 /** Applies each missing migration in its own transaction. */
