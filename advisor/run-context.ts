@@ -6,7 +6,7 @@ import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { MemorySize } from '../flink/memory-size.ts';
 import { defaultModelDir } from '../model/default-model-dir.ts';
-import type { DemandModel } from '../model/model-dir.ts';
+import type { LazyDemandModel } from '../model/model-files.ts';
 import { withFleetBudget } from '../optimizer/budgets.ts';
 
 /** What advise, nightly and optimize --store share: flag checks, budgets, store location, model. */
@@ -81,15 +81,22 @@ export async function storeLocation(flags: SourceFlags & { store?: string }, fal
 }
 
 /**
- * The demand model from --model-dir, else the shipped one, on the fastest TensorFlow.js backend here.
- * TensorFlow.js is imported here, not up front, so that a command can load it while it does other work.
+ * The demand model from --model-dir, else the shipped one. Only its files are read here:
+ * TensorFlow.js starts, on the fastest backend here, when the first job needs the network.
  */
-export async function loadDemandModel(dir: string | undefined): Promise<{ model: DemandModel; dir: string }> {
+export async function loadDemandModel(dir: string | undefined): Promise<{ model: LazyDemandModel; dir: string }> {
   const modelDir = dir ?? defaultModelDir;
-  const [{ loadModel }, { selectBackend }] = await Promise.all([import('../model/model-dir.ts'), import('../model/tf-backend.ts')]);
-  await selectBackend();
-  const model = await loadModel(modelDir).catch((error: Error) => {
-    throw invalid(`cannot load the demand model from ${modelDir}: ${error.message.split('\n')[0]}`);
+  const cannotLoad = (error: Error) => invalid(`cannot load the demand model from ${modelDir}: ${error.message.split('\n')[0]}`);
+  const { openModel } = await import('../model/model-files.ts');
+  const opened = await openModel(modelDir, async () => (await import('../model/tf-backend.ts')).selectBackend()).catch((error: Error) => {
+    throw cannotLoad(error);
   });
+  const model: LazyDemandModel = {
+    meta: opened.meta,
+    load: () =>
+      opened.load().catch((error: Error) => {
+        throw cannotLoad(error);
+      }),
+  };
   return { model, dir: modelDir };
 }

@@ -1,9 +1,15 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFeatures } from '../features/job-features.ts';
 import { sliceSeries } from '../features/job-series.ts';
 import { simulatedFleetHistories } from '../model/simulated-fleet.ts';
 import type { ModelMeta } from '../model/model-meta.ts';
-import { modelFeatures, withSessionMates } from './store-input.ts';
+import type { LazyDemandModel } from '../model/model-files.ts';
+import { inMemoryStore, openStore } from '../store/history-store.ts';
+import { repoRoot } from '../test-support/run-cli.ts';
+import { collectIntoStore } from './collect-into-store.ts';
+import { loadDemandModel } from './run-context.ts';
+import { modelFeatures, optimizerInputFromStore, withSessionMates } from './store-input.ts';
 
 const HOUR = 3_600_000;
 const meta = { lookbackHours: 24, ewmaAlpha: 0.1 } as ModelMeta;
@@ -49,5 +55,39 @@ describe('withSessionMates', () => {
   it('leaves jobs of application clusters, and unknown ids, alone', () => {
     expect(withSessionMates(['a', 'e'], jobs, kinds)).toEqual(['a', 'e']);
     expect(withSessionMates(['zz'], jobs, kinds)).toEqual(['zz']);
+  });
+});
+
+describe('optimizerInputFromStore', () => {
+  /** The shipped model as the advisor loads it, counting how often its network is asked for. */
+  async function counted(): Promise<{ model: LazyDemandModel; loads: () => number }> {
+    const { model } = await loadDemandModel(undefined);
+    let loads = 0;
+    return { model: { meta: model.meta, load: () => (loads++, model.load()) }, loads: () => loads };
+  }
+
+  async function sources(recording: string, model: LazyDemandModel): Promise<string[]> {
+    const store = await openStore(inMemoryStore);
+    try {
+      await collectIntoStore({ recording: [join(repoRoot, recording)], all: true }, store);
+      const { evidence } = await optimizerInputFromStore(store, { model });
+      return [...evidence.values()].map((e) => e.prediction.source);
+    } finally {
+      store.close();
+    }
+  }
+
+  it('never loads the network when the conservative rule answers every job', async () => {
+    const { model, loads } = await counted();
+    const answered = await sources('collector/fixtures/independent-capture.jsonl', model);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((s) => s === 'rule')).toBe(true);
+    expect(loads()).toBe(0);
+  });
+
+  it('loads it once for all the jobs the model answers', async () => {
+    const { model, loads } = await counted();
+    expect(await sources('data/simulated-3-jobs-seed42.jsonl.gz', model)).toContain('model');
+    expect(loads()).toBe(1);
   });
 });

@@ -2,9 +2,9 @@ import type { DeploymentKind, FleetBudget } from '../collector/fleet-file.ts';
 import type { JobFeatures } from '../features/job-features.ts';
 import type { JobSeries } from '../features/job-series.ts';
 import { loadJobSeries } from '../features/store-series.ts';
-import { predictDemand } from '../model/demand-model.ts';
+import { predictDemandLazily } from '../model/demand-answer.ts';
 import { defaultWindows, featuresAt } from '../model/job-history.ts';
-import type { DemandModel } from '../model/model-dir.ts';
+import type { LazyDemandModel } from '../model/model-files.ts';
 import { optimizerDemand, type OptimizerDemandEvidence } from '../model/optimizer-demand.ts';
 import type { WhatIf } from '../model/types.ts';
 import { OptimizerInput, type PoolBytes } from '../optimizer/types.ts';
@@ -22,7 +22,8 @@ export interface StoreInputRequest {
    * clusters: one shared TaskManager shape must cover all the jobs on those TaskManagers.
    */
   jobIds?: string[];
-  model: DemandModel;
+  /** Its network is loaded only when some job needs it. */
+  model: LazyDemandModel;
   whatIf?: WhatIf;
   budgets?: FleetBudget[];
   /** Cluster name -> namespace (from a fleet file), so budgets by namespace find their jobs. */
@@ -60,7 +61,7 @@ export async function optimizerInputFromStore(store: HistoryStore, request: Stor
     return [];
   });
   const features = ready.map((r) => modelFeatures(r.series, request.model));
-  const predictions = predictDemand(request.model, features, request.whatIf ?? {});
+  const predictions = await predictDemandLazily(request.model, features, request.whatIf ?? {});
   const evidence = new Map<string, JobEvidence>();
   const meta = request.model.meta;
   const modelCoverage: RiskCoverage = {
@@ -138,7 +139,7 @@ const HOUR = 3_600_000;
  * was trained on (model/job-history.ts featuresAt, decision time just after the last sample), so
  * a store holding weeks of history does not feed it statistics over a span it never saw.
  */
-export function modelFeatures(series: JobSeries, model: Pick<DemandModel, 'meta'>): JobFeatures {
+export function modelFeatures(series: JobSeries, model: Pick<LazyDemandModel, 'meta'>): JobFeatures {
   const decision = series.t[series.t.length - 1]! + 1;
   return featuresAt(series, decision, { ...defaultWindows, lookbackHours: model.meta.lookbackHours }, { ewmaAlpha: model.meta.ewmaAlpha });
 }

@@ -1,20 +1,15 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { z } from 'zod';
-import { modelMetaSchema, type ModelMeta } from './model-meta.ts';
+import { readModelFiles, type ModelFiles } from './model-files.ts';
+import type { ModelMeta } from './model-meta.ts';
 
 /** A trained demand model in memory: the network plus its meta.json. */
 export interface DemandModel {
   network: tfl.LayersModel;
   meta: ModelMeta;
 }
-
-const modelJsonSchema = z.object({
-  modelTopology: z.record(z.string(), z.unknown()),
-  weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.unknown()) })),
-});
 
 /**
  * Writes model.json + weights.bin (the layout tfjs-node's file:// handler writes) and meta.json.
@@ -37,13 +32,15 @@ export async function saveModel(model: DemandModel, dir: string): Promise<void> 
 }
 
 export async function loadModel(dir: string): Promise<DemandModel> {
-  const meta = modelMetaSchema.parse(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')));
-  const json = modelJsonSchema.parse(JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')));
-  const weights = await readFile(join(dir, 'weights.bin'));
+  return buildModel(await readModelFiles(dir));
+}
+
+/** The network from a model directory's files (model-files.ts reads and checks them). */
+export async function buildModel({ meta, modelJson, weights }: ModelFiles): Promise<DemandModel> {
   const network = await tfl.loadLayersModel(
     tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[],
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[],
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );

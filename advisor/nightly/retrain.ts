@@ -5,7 +5,8 @@ import { loadJobSeries } from '../../features/store-series.ts';
 import { defaultTrainOptions, trainDemandModel } from '../../model/demand-model.ts';
 import { defaultEnsemble } from '../../model/train-run.ts';
 import { defaultWindows, trainingExamples } from '../../model/job-history.ts';
-import { saveModel, type DemandModel } from '../../model/model-dir.ts';
+import { saveModel } from '../../model/model-dir.ts';
+import { inMemory, type LazyDemandModel } from '../../model/model-files.ts';
 import { selectBackend } from '../../model/tf-backend.ts';
 import type { HistoryStore } from '../../store/history-store.ts';
 import { loadDemandModel } from '../run-context.ts';
@@ -16,7 +17,7 @@ const MIN_JOBS = 10;
 export const STORE_SOURCE = 'store';
 
 export interface ModelChoice {
-  model: DemandModel;
+  model: LazyDemandModel;
   dir: string;
   /** What happened, for the log and the report. */
   note: string;
@@ -65,7 +66,7 @@ export async function modelForTonight(store: HistoryStore, o: { outDir: string; 
     await saveModel(trained, staging);
     await rm(ownDir, { recursive: true, force: true });
     await rename(staging, ownDir);
-    return { model: trained, dir: ownDir, note: `retrained into ${ownDir} on ${examples.length} decision points of ${jobs} jobs (${trained.meta.training.epochs} epochs)` };
+    return { model: inMemory(trained), dir: ownDir, note: `retrained into ${ownDir} on ${examples.length} decision points of ${jobs} jobs (${trained.meta.training.epochs} epochs)` };
   } catch (error) {
     return keep(`retraining failed: ${(error as Error).message}`);
   }

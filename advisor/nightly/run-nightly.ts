@@ -1,7 +1,7 @@
 import { basename, join, resolve } from 'node:path';
 import type { SourceFlags } from '../../collector/source-options.ts';
 import { CliError, ExitCode } from '../../cli/errors.ts';
-import type { DemandModel } from '../../model/model-dir.ts';
+import type { LazyDemandModel } from '../../model/model-files.ts';
 import { openStore, StoreBusyError } from '../../store/history-store.ts';
 import { latestRecommendations, recommendationKey, saveRecommendations } from '../../store/recommendations.ts';
 import { adviseFromStore, assertNeverBelowObserved, BelowObservedDemandError } from '../advise-store.ts';
@@ -82,7 +82,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
     });
     let recommendations: Array<{ recommendation: Recommendation; heldBack: boolean }>;
-    let model: DemandModel;
+    let model: LazyDemandModel;
     let budgetOutcomes: BudgetOutcome[];
     try {
       const choice = await modelForTonight(store, { outDir: out, ...(o.modelDir ? { modelDir: o.modelDir } : {}), retrainAfterMs: o.retrainAfterMs, now, log });
@@ -176,7 +176,7 @@ function budgetOutcomesOf(advice: Awaited<ReturnType<typeof adviseFromStore>>, f
   });
 }
 
-function calibrationOf(model: DemandModel): CalibrationRow[] {
+function calibrationOf(model: LazyDemandModel): CalibrationRow[] {
   const rows: CalibrationRow[] = [];
   for (const pool of model.meta.pools) {
     const m = model.meta.metrics.pools[pool];
@@ -188,7 +188,7 @@ function calibrationOf(model: DemandModel): CalibrationRow[] {
   return rows;
 }
 
-function modelVersion(model: DemandModel): string {
+function modelVersion(model: LazyDemandModel): string {
   return `${model.meta.kind}-${model.meta.createdAt.slice(0, 10)}-${model.meta.trainedOn.fingerprint.replace(/^sha256:/, '').slice(0, 8)}`;
 }
 
