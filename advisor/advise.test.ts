@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRecordings } from '../collector/recording-reader.ts';
 import { parseConfigFile, parseDynamicProperties } from '../flink/config-file.ts';
+import { MemorySize } from '../flink/memory-size.ts';
 import { deriveTaskManagerMemory } from '../flink/taskmanager-memory.ts';
 import { resolveFlinkVersion } from '../flink/version.ts';
 import { repoRoot, runCli } from '../test-support/run-cli.ts';
@@ -42,7 +43,7 @@ describe('fma advise', () => {
         expect(rec.predicted[pool].p50).toBeLessThanOrEqual(rec.predicted[pool].p95);
       }
       expect(rec.recommended.processSize).toBe(POOL_NAMES.reduce((s, p) => s + rec.recommended.pools[p], 0));
-      expect(rec.recommended.flinkConfig['taskmanager.memory.process.size']).toBeDefined();
+      expect(MemorySize.parse(rec.recommended.flinkConfig['taskmanager.memory.process.size']!).toNumber()).toBe(rec.recommended.processSize);
       expect(rec.reasons.some((r) => r.includes('OutOfMemoryError'))).toBe(true);
     }
     // Every memory failure in the recording's exception history is cited as evidence of its job.

@@ -39,13 +39,17 @@ const poolColumns: Record<keyof PoolBytes, string> = {
   overhead: 'overhead',
 };
 
+/** Each TaskManager's jobs at its latest observation: where their subtasks run (`placed`), where they hold slots (`slotted`). */
+const latestJobTaskManagers = `
+  placed AS (SELECT DISTINCT cluster, job_id, tm_id FROM placements
+             QUALIFY ts = max(ts) OVER (PARTITION BY cluster, job_id, vertex_id) AND tm_id IS NOT NULL),
+  slotted AS (SELECT DISTINCT cluster, job_id, tm_id FROM tm_slots QUALIFY ts = max(ts) OVER (PARTITION BY cluster, tm_id))`;
+
 /** Facts for every job in the store, or only the given ids. */
 export async function loadJobFacts(c: DuckDBConnection, jobIds?: readonly string[]): Promise<JobFacts[]> {
   // A job's TaskManagers: where its subtasks run, else where it holds slots, else the whole cluster (application mode).
   const rows = await c.runAndReadAll(
-    `WITH placed AS (SELECT DISTINCT cluster, job_id, tm_id FROM placements
-                     QUALIFY ts = max(ts) OVER (PARTITION BY cluster, job_id, vertex_id) AND tm_id IS NOT NULL),
-          slotted AS (SELECT DISTINCT cluster, job_id, tm_id FROM tm_slots QUALIFY ts = max(ts) OVER (PARTITION BY cluster, tm_id)),
+    `WITH ${latestJobTaskManagers},
           job_tms AS (SELECT * FROM placed UNION SELECT * FROM slotted),
           version AS (SELECT cluster, arg_max(flink_version, ts) AS flink_version FROM cluster_observations
                       WHERE flink_version IS NOT NULL GROUP BY cluster),
@@ -126,9 +130,7 @@ export async function loadJobManagerFacts(c: DuckDBConnection): Promise<Map<stri
  */
 export async function loadSharedClusters(c: DuckDBConnection): Promise<Set<string>> {
   const rows = await c.runAndReadAll(
-    `WITH slotted AS (SELECT DISTINCT cluster, job_id, tm_id FROM tm_slots QUALIFY ts = max(ts) OVER (PARTITION BY cluster, tm_id)),
-          placed AS (SELECT DISTINCT cluster, job_id, tm_id FROM placements
-                     QUALIFY ts = max(ts) OVER (PARTITION BY cluster, job_id, vertex_id) AND tm_id IS NOT NULL),
+    `WITH ${latestJobTaskManagers},
           shared AS (SELECT cluster, tm_id FROM (SELECT * FROM slotted UNION SELECT * FROM placed)
                      GROUP BY cluster, tm_id HAVING count(DISTINCT job_id) >= 2)
      SELECT DISTINCT cluster FROM shared`,

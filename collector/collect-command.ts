@@ -67,7 +67,7 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
           : await fromLive(source, timing, keep, failures, flags.json !== true);
     await writer.flush();
     const status = failures.length === 0 ? 'ok' : samples > 0 ? 'partial' : 'failed';
-    await finishRun(store.connection, runId, { status, clusters: clusters.size, samples, failures: failures.length, skipped: skippedCountOf(skipped), detail: { failures, skipped } });
+    await finishRun(store.connection, runId, { status, clusters: clusters.size, samples, failures: failures.length, skipped: skippedCount({ skipped }), detail: { failures, skipped } });
     summary = { runId, status, store: where, clusters: clusters.size, samples, failures: failures.length, skipped, ...summary };
   } finally {
     if (ownStore) store.close();
@@ -81,11 +81,10 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
     );
   }
   if (flags.json) printJson(summary);
-  else info(`collected ${samples} samples from ${clusters.size} cluster(s) into ${where}${skippedCountOf(skipped) ? ` (${skippedCountOf(skipped)} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
-}
-
-function skippedCountOf(skipped: Record<string, number>): number {
-  return skippedCount({ skipped } as Harvest);
+  else {
+    const skippedTotal = skippedCount({ skipped });
+    info(`collected ${samples} samples from ${clusters.size} cluster(s) into ${where}${skippedTotal ? ` (${skippedTotal} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
+  }
 }
 
 async function fromRecordings(source: Extract<Source, { kind: 'recording' }>, keep: (h: Harvest) => Promise<void>, clusters: ReadonlySet<string> | undefined) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import YAML from 'yaml';
+import { parseYamlInput } from './yaml-input.ts';
 
 /**
  * A fleet file lists the Flink clusters to read (contract 4 of architecture.md). In application
@@ -41,23 +42,13 @@ export type FleetFile = z.infer<typeof FleetFile>;
 
 /** Parses a fleet file's text; the error names the first offending field. */
 export function parseFleetFile(text: string, source = 'fleet file'): FleetFile {
-  let raw: unknown;
-  try {
-    raw = YAML.parse(text);
-  } catch (error) {
-    throw new Error(`${source}: not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const parsed = FleetFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  const fleet = parseYamlInput(FleetFile, text, source);
   const names = new Set<string>();
-  for (const c of parsed.data.clusters) {
+  for (const c of fleet.clusters) {
     if (names.has(c.name)) throw new Error(`${source}: cluster name '${c.name}' appears twice`);
     names.add(c.name);
   }
-  return parsed.data;
+  return fleet;
 }
 
 export function formatFleetFile(fleet: FleetFile): string {

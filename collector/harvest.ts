@@ -207,7 +207,7 @@ export function emptyHarvest(): Harvest {
   };
 }
 
-export function skippedCount(harvest: Harvest): number {
+export function skippedCount(harvest: Pick<Harvest, 'skipped'>): number {
   return Object.values(harvest.skipped).reduce((a, b) => a + b, 0);
 }
 

@@ -33,7 +33,7 @@ export class Ingestor {
     if (ex.status < 200 || ex.status >= 300) return `http ${ex.status}`;
     const [rawPath = ''] = ex.url.split('?', 1);
     const segments = rawPath.replace(/^\/v1(?=\/)/, '').split('/').filter(Boolean).map(safeDecode);
-    const ctx: Ctx = { ts: ex.t, cluster: ex.cluster ?? defaultCluster, body: ex.body };
+    const ctx: Ctx = { ts: ex.t, cluster: ex.cluster ?? defaultCluster };
     for (const route of routes) {
       const params = match(route.pattern, segments);
       if (!params) continue;
@@ -101,7 +101,6 @@ export class Ingestor {
 interface Ctx {
   ts: number;
   cluster: string;
-  body: unknown;
 }
 
 interface Route<T extends z.ZodType> {

@@ -2,16 +2,14 @@ import { readFile } from 'node:fs/promises';
 import type { ClusterTarget } from './collect-live.ts';
 import type { Credentials } from './credentials.ts';
 import { defaultCluster } from './exchange.ts';
-import { emptyHarvest, mergeHarvests, type Harvest } from './harvest.ts';
+import type { Harvest } from './harvest.ts';
 import { parseDuration } from './duration.ts';
-import { readRecordings } from './recording-reader.ts';
 import type { SourceFlags } from './source-options.ts';
 
 /**
  * Where cluster data comes from, for every command that reads a cluster (collect, record, advise,
  * train, ...): a live REST root, a fleet file of them, or recordings. `addSourceOptions`
- * (source-options.ts) declares the shared flags; `resolveSource` turns them into a `Source`; `harvestSource` yields one typed
- * Harvest for callers that want values, not a store.
+ * (source-options.ts) declares the shared flags; `resolveSource` turns them into a `Source`.
  */
 export type Source =
   | { kind: 'live'; targets: ClusterTarget[]; jobIds?: string[]; connection: Connection }
@@ -94,20 +92,4 @@ export function filterJobs(harvest: Harvest, jobIds: string[] | undefined): Harv
     exceptions: harvest.exceptions.filter(ok),
     samples: harvest.samples.filter(ok),
   };
-}
-
-/** One harvest from a source: a single poll of every live cluster, or all of the recordings. */
-export async function harvestSource(source: Source): Promise<Harvest> {
-  if (source.kind === 'recording') return filterJobs((await readRecordings(source.paths)).harvest, source.jobIds);
-  const harvests: Harvest[] = [emptyHarvest()];
-  const { collectLive } = await import('./collect-live.ts');
-  await collectLive({
-    targets: source.targets,
-    ...source.connection,
-    ...(source.jobIds ? { jobIds: source.jobIds } : {}),
-    onHarvest: async (h) => {
-      harvests.push(h);
-    },
-  });
-  return mergeHarvests(harvests);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { featureNames } from './feature-schema.ts';
 import { extractFeatures } from './job-features.ts';
 import type { JobSeries } from './job-series.ts';
+import { testDeployment } from './test-deployment.ts';
 import { exactNetworkNeed } from '../flink/network-need.ts';
 import { ewma, quantile } from './series-stats.ts';
 
@@ -12,14 +13,7 @@ function series(n: number, records: (i: number) => number): JobSeries {
   const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
   return {
     jobId: 'j',
-    deployment: {
-      parallelism: 4,
-      slotsPerTaskManager: 2,
-      taskManagers: 2,
-      stateBackend: 'rocksdb',
-      topology: { vertices: [{ id: 'a', parallelism: 4 }, { id: 'b', parallelism: 4 }], edges: [{ source: 'a', target: 'b', shipStrategy: 'HASH' }] },
-      current: { heap: 2048 * MiB, managed: 1024 * MiB, metaspace: 256 * MiB, direct: 128 * MiB, network: 128 * MiB },
-    },
+    deployment: testDeployment('rocksdb', { heap: 2048 * MiB, managed: 1024 * MiB, metaspace: 256 * MiB, direct: 128 * MiB, network: 128 * MiB }),
     t: f((i) => i * 600_000),
     heapUsed: f((i) => (500 + (i % 10) * 50) * MiB),
     heapAfterGc: f(() => Number.NaN),

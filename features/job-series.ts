@@ -95,11 +95,6 @@ export interface PoolSizes {
 export const predictedPools = ['heap', 'managed', 'metaspace', 'direct'] as const;
 export type PredictedPool = (typeof predictedPools)[number];
 
-/** Number of samples in a series. */
-export function sampleCount(series: JobSeries): number {
-  return series.t.length;
-}
-
 /** A series of n samples, every column NaN (t included): for builders to fill. */
 export function emptyColumns(n: number): Record<SeriesColumn, Float64Array> {
   return Object.fromEntries(seriesColumns.map((c) => [c, new Float64Array(n).fill(Number.NaN)])) as Record<SeriesColumn, Float64Array>;

@@ -13,6 +13,7 @@ export {
 } from './taskmanager-memory.ts';
 export { deriveJobManagerMemory, type JobManagerMemory } from './jobmanager-memory.ts';
 export { configForTaskManagerPools, type ConfigForOptions, type PoolName } from './taskmanager-config-for.ts';
+export { configForJobManagerPools, type JobManagerPools } from './jobmanager-config-for.ts';
 export {
   exactNetworkNeed,
   placedNetworkNeed,

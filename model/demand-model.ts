@@ -10,11 +10,9 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { averageNetworks, buildNetwork, fitNetwork, runNetwork, type NetworkShape } from './quantile-network.ts';
 import { groupConformalThreshold } from './conformal.ts';
 import { splitOfJob, type SplitName } from './job-split.ts';
-import { fitStandardizer, standardize } from './standardizer.ts';
+import { fitStandardizer, standardize, unstandardize } from './standardizer.ts';
 import type { DemandPrediction, TrainingExample, WhatIf } from './types.ts';
 import { defaultWindows } from './job-history.ts';
-
-export { outsideTrainingRange, usesModelAnswer } from './demand-answer.ts';
 
 export interface TrainOptions {
   kind: 'mlp' | 'linear';
@@ -173,7 +171,7 @@ export function predictLevels(model: DemandModel, features: readonly JobFeatures
     perPool((pool, t) => {
       const values = meta.levels.map((_, k) => {
         const z = out[(i * targets + t) * levels + k]!;
-        const residual = z * meta.targetNormalization.std[t]! + meta.targetNormalization.mean[t]! + meta.logShift[pool][k]!;
+        const residual = unstandardize(z, meta.targetNormalization, t) + meta.logShift[pool][k]!;
         return Math.max(0, Math.expm1(residual + Math.log1p(anchorBytes(features[i]!.values, pool))));
       });
       // Quantiles of one distribution cannot cross: sort what the network gives.

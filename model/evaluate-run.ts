@@ -1,5 +1,6 @@
 import { predictedPools, type PredictedPool } from '../features/job-series.ts';
-import { predictDemand, predictLevels, usesModelAnswer } from './demand-model.ts';
+import { usesModelAnswer } from './demand-answer.ts';
+import { predictDemand, predictLevels } from './demand-model.ts';
 import { evaluatePool } from './evaluation.ts';
 import { defaultWindows, trainingExamples, type DecisionWindows, type JobHistory } from './job-history.ts';
 import type { DemandModel } from './model-dir.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyColumns, type JobSeries } from '../features/job-series.ts';
+import { testDeployment } from '../features/test-deployment.ts';
 import { exactNetworkNeed } from '../flink/network-need.ts';
 import { OptimizerJob } from '../optimizer/types.ts';
 import { flinkDefaultReservations, optimizerDemand } from './optimizer-demand.ts';
@@ -25,14 +26,7 @@ function series(backend: 'hashmap' | 'rocksdb', cache?: { usage: number; capacit
   }
   return {
     jobId: 'j',
-    deployment: {
-      parallelism: 4,
-      slotsPerTaskManager: 2,
-      taskManagers: 2,
-      stateBackend: backend,
-      topology: { vertices: [{ id: 'a', parallelism: 4 }, { id: 'b', parallelism: 4 }], edges: [{ source: 'a', target: 'b', shipStrategy: 'HASH' }] },
-      current: { heap: 4096 * MiB, managed: 2048 * MiB, metaspace: 256 * MiB, direct: 256 * MiB, network: 128 * MiB },
-    },
+    deployment: testDeployment(backend, { heap: 4096 * MiB, managed: 2048 * MiB, metaspace: 256 * MiB, direct: 256 * MiB, network: 128 * MiB }),
     ...c,
   };
 }

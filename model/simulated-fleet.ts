@@ -11,8 +11,6 @@ export interface SimulatedFleetOptions {
   stepMinutes: number;
 }
 
-export const defaultSimulatedFleet: SimulatedFleetOptions = { jobs: 40, seed: 1, days: 7, stepMinutes: 10 };
-
 /** Histories (with ground truth) of a seeded simulated fleet, from its generation epoch onwards. */
 export function simulatedFleetHistories(options: SimulatedFleetOptions): Array<Required<JobHistory>> {
   const fleet = generateFleet({ jobs: options.jobs, seed: options.seed });

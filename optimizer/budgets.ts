@@ -26,7 +26,7 @@ export function resolveBudgets(budgets: readonly FleetBudget[], jobs: readonly O
 }
 
 /** The `--budget SIZE` flag: one budget over the whole fleet, replacing any of the same name. */
-export const CLI_BUDGET_NAME = 'fleet';
+const CLI_BUDGET_NAME = 'fleet';
 export function withFleetBudget(budgets: readonly FleetBudget[], total: string): FleetBudget[] {
   return [...budgets.filter((b) => b.name !== CLI_BUDGET_NAME), { name: CLI_BUDGET_NAME, total }];
 }

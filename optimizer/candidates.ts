@@ -115,7 +115,7 @@ function layoutShapes(job: OptimizerJob, layout: Layout, options: OptimizeOption
 }
 
 /** The job's current layout as a Layout value. */
-export function currentLayout(job: OptimizerJob): Layout {
+function currentLayout(job: OptimizerJob): Layout {
   return { slotsPerTaskManager: job.slotsPerTaskManager, demand: job.demand, networkNeed: job.networkNeed };
 }
 
@@ -137,10 +137,10 @@ export function paretoFront(shapes: Shape[]): Shape[] {
  * made safe, which cannot happen since levels start at the observed peak.
  */
 export function candidateShapes(job: OptimizerJob, options: OptimizeOptions): Shape[] {
-  const layouts = [currentLayout(job), ...job.alternativeLayouts];
-  const shapes = layouts.flatMap((layout) => layoutShapes(job, layout, options));
-  if (isSafe(job.current, currentLayout(job), job.usesManaged)) {
-    shapes.push(shape(job, job.current, currentLayout(job), job.taskManagers, false, options));
+  const current = currentLayout(job);
+  const shapes = [current, ...job.alternativeLayouts].flatMap((layout) => layoutShapes(job, layout, options));
+  if (isSafe(job.current, current, job.usesManaged)) {
+    shapes.push(shape(job, job.current, current, job.taskManagers, false, options));
   }
   return paretoFront(shapes);
 }

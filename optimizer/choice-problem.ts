@@ -29,6 +29,13 @@ export function fitsBudgets(problem: ChoiceProblem, picks: Picks): boolean {
   return problem.budgets.every((b, i) => use[i]! <= b.capacity);
 }
 
+/** For each job, the indices of the budgets it counts against. */
+export function budgetsOfJobs(problem: ChoiceProblem): number[][] {
+  const of: number[][] = problem.jobs.map(() => []);
+  problem.budgets.forEach((b, i) => b.members.forEach((j) => of[j]!.push(i)));
+  return of;
+}
+
 /** Each budget's smallest possible use: every member at its smallest option. */
 export function minimalBudgets(problem: ChoiceProblem): number[] {
   return budgetUse(problem, problem.jobs.map(() => 0));

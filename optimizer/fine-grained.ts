@@ -72,7 +72,7 @@ export function slotMixes(groups: readonly SlotSharingGroupDemand[], maxSlots: n
 }
 
 /** The Java builder call that declares a profile (sizes in whole MiB where they are whole). */
-export function slotSharingGroupCode(name: string, cpuCores: number, profile: SlotProfile): string {
+function slotSharingGroupCode(name: string, cpuCores: number, profile: SlotProfile): string {
   const size = (setter: string, bytes: number) =>
     bytes % MiB === 0 ? `.set${setter}MB(${bytes / MiB})` : `.set${setter}(MemorySize.parse("${bytes}b"))`;
   const cores = Number.isInteger(cpuCores) ? cpuCores.toFixed(1) : String(cpuCores);

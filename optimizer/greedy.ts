@@ -1,4 +1,4 @@
-import { budgetUse, cheapestPicks, type ChoiceProblem, type Picks } from './choice-problem.ts';
+import { budgetsOfJobs, budgetUse, cheapestPicks, type ChoiceProblem, type Picks } from './choice-problem.ts';
 
 /**
  * The greedy allocator: every job starts at its cheapest option; while a budget is exceeded, the
@@ -11,8 +11,7 @@ export function solveGreedy(problem: ChoiceProblem): Picks | undefined {
   const { jobs, budgets } = problem;
   const picks = cheapestPicks(problem);
   const use = budgetUse(problem, picks);
-  const budgetsOf: number[][] = jobs.map(() => []);
-  budgets.forEach((b, i) => b.members.forEach((j) => budgetsOf[j]!.push(i)));
+  const budgetsOf = budgetsOfJobs(problem);
   const move = (j: number, to: number) => {
     const delta = jobs[j]!.memory[to]! - jobs[j]!.memory[picks[j]!]!;
     for (const i of budgetsOf[j]!) use[i]! += delta;

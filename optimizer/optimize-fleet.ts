@@ -33,7 +33,8 @@ export async function optimizeFleet(input: OptimizerInput, overrides: Partial<Op
   const currentMemory = units.map((unit) => unit.job.taskManagers * processSizeOf(unit.job.current));
   const jobs: JobPlan[] = [];
   units.forEach((unit, u) => jobs.push(...unitJobPlans(input, unit, chosen[u]!, currentMemory[u]!)));
-  jobs.sort((a, b) => input.jobs.findIndex((j) => j.id === a.id) - input.jobs.findIndex((j) => j.id === b.id));
+  const inputOrder = new Map(input.jobs.map((job, j) => [job.id, j]));
+  jobs.sort((a, b) => inputOrder.get(a.id)! - inputOrder.get(b.id)!);
 
   const sum = (members: readonly number[], of: (u: number) => number) => members.reduce((s, u) => s + of(u), 0);
   const before = (u: number) => currentMemory[u]!;

@@ -1,4 +1,4 @@
-import { budgetUse, type ChoiceProblem, type Picks } from './choice-problem.ts';
+import { budgetsOfJobs, budgetUse, type ChoiceProblem, type Picks } from './choice-problem.ts';
 import type { Shape } from './types.ts';
 
 /**
@@ -17,8 +17,7 @@ export function p95Picks(shapes: readonly Shape[][]): Picks {
 export function solveP95First(problem: ChoiceProblem, start: Picks): Picks | undefined {
   const picks = [...start];
   const use = budgetUse(problem, picks);
-  const budgetsOf: number[][] = problem.jobs.map(() => []);
-  problem.budgets.forEach((b, i) => b.members.forEach((j) => budgetsOf[j]!.push(i)));
+  const budgetsOf = budgetsOfJobs(problem);
   for (;;) {
     const over = problem.budgets.map((b, i) => use[i]! > b.capacity);
     if (!over.includes(true)) return picks;

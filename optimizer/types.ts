@@ -82,7 +82,6 @@ export const SlotDemand = z.object({
 });
 export type SlotDemand = z.infer<typeof SlotDemand>;
 export const SLOT_POOLS = ['taskHeap', 'taskOffHeap', 'managed'] as const;
-export type SlotPool = (typeof SLOT_POOLS)[number];
 
 /** A slot profile as the DataStream API's SlotSharingGroup builder declares it, in bytes. */
 export const SlotProfile = z.object({ taskHeap: Bytes, taskOffHeap: Bytes, managed: Bytes });

@@ -50,9 +50,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const t0 = sim.clock.now();
     o.log(`simulator: ${sim.fleet.jobs.length} jobs on ${sim.fleetFile.clusters.length} cluster(s) at ${sim.restUrl}, ${o.speed}x simulated speed`);
     o.log(`collecting for ${o.collectMs / 1000} s (a poll every ${o.intervalMs} ms) into ${storePath}`);
-    // One request at a time: at 2000x a poll's requests must stay seconds apart in simulated time,
-    // or the store reads one poll as several and cannot line load up with memory (features/store-series.sql.ts pollGapMs).
-    const collected = await collectIntoStore({ fleet: fleetPath, all: true, duration: `${o.collectMs}ms`, interval: `${o.intervalMs}ms`, concurrency: '1' }, storePath);
+    const collected = await collectIntoStore({ fleet: fleetPath, all: true, duration: `${o.collectMs}ms`, interval: `${o.intervalMs}ms` }, storePath);
     if (collected.partial) o.log(`collection was partial: ${collected.partial}`);
     const simulatedHours = (sim.clock.now() - t0) / 3_600_000;
     o.log(`collected ${simulatedHours.toFixed(1)} simulated hours of history`);

@@ -1,29 +1,9 @@
+import { configForJobManagerPools } from '../../flink/jobmanager-config-for.ts';
 import { MemorySize } from '../../flink/memory-size.ts';
-import { JobManagerOptions as JM } from '../../flink/options.ts';
 import { configForTaskManagerPools } from '../../flink/taskmanager-config-for.ts';
 import { resolveFlinkVersion } from '../../flink/version.ts';
 import { toFlinkPools } from '../flink-pools.ts';
-import type { JobManagerPools, Recommendation } from '../recommendation.ts';
-
-/**
- * The JobManager's sizing options pinned to exact values (flink/ has the TaskManager's). Flink
- * 1.11.0/1.11.1 reject heap + off-heap + flink size together (FLINK-18993), so there the flink
- * size is left out.
- */
-export function pinnedJobManagerConfig(pools: JobManagerPools, flinkVersion?: string): Record<string, string> {
-  const flink = pools.jvmHeap + pools.offHeap;
-  const config: Record<string, string> = {
-    [JM.heap.key]: size(pools.jvmHeap),
-    [JM.offHeap.key]: size(pools.offHeap),
-    [JM.metaspace.key]: size(pools.metaspace),
-    [JM.overheadMin.key]: size(pools.overhead),
-    [JM.overheadMax.key]: size(pools.overhead),
-    [JM.totalFlink.key]: size(flink),
-    [JM.totalProcess.key]: size(flink + pools.metaspace + pools.overhead),
-  };
-  if (resolveFlinkVersion(flinkVersion).jobManagerTotalFlinkCheckBug) delete config[JM.totalFlink.key];
-  return config;
-}
+import type { Recommendation } from '../recommendation.ts';
 
 /**
  * Every sizing option of the recommendation pinned to its exact value, the way Flink's own
@@ -33,12 +13,19 @@ export function pinnedJobManagerConfig(pools: JobManagerPools, flinkVersion?: st
  */
 export function pinnedConfigFor(rec: Recommendation): Record<string, string> {
   const version = resolveFlinkVersion(rec.flinkVersion);
+  const jm = rec.jobManager?.recommended.pools;
   return {
     ...configForTaskManagerPools(toFlinkPools(rec.recommended.pools), version, { style: 'pinned' }),
-    ...(rec.jobManager ? pinnedJobManagerConfig(rec.jobManager.recommended.pools, rec.flinkVersion) : {}),
+    ...(jm
+      ? configForJobManagerPools(
+          {
+            jvmHeap: MemorySize.ofBytes(jm.jvmHeap),
+            offHeap: MemorySize.ofBytes(jm.offHeap),
+            metaspace: MemorySize.ofBytes(jm.metaspace),
+            overhead: MemorySize.ofBytes(jm.overhead),
+          },
+          version,
+        )
+      : {}),
   };
-}
-
-function size(bytes: number): string {
-  return MemorySize.ofBytes(bytes).toConfigString();
 }

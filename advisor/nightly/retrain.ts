@@ -2,12 +2,8 @@ import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadJobSeries } from '../../features/store-series.ts';
-import { defaultTrainOptions, trainDemandModel } from '../../model/demand-model.ts';
-import { defaultEnsemble } from '../../model/train-run.ts';
 import { defaultWindows, trainingExamples } from '../../model/job-history.ts';
-import { saveModel } from '../../model/model-dir.ts';
 import { inMemory, type LazyDemandModel } from '../../model/model-files.ts';
-import { selectBackend } from '../../model/tf-backend.ts';
 import type { HistoryStore } from '../../store/history-store.ts';
 import { loadDemandModel } from '../run-context.ts';
 import type { Log } from './log.ts';
@@ -50,6 +46,13 @@ export async function modelForTonight(store: HistoryStore, o: { outDir: string; 
     return keep(`too little history to retrain (${jobs} job(s) with ${need} h or more of history; at least ${MIN_JOBS} needed)`);
   }
   try {
+    // TensorFlow.js takes over a second to import: only a night that retrains pays for it here.
+    const [{ defaultTrainOptions, trainDemandModel }, { defaultEnsemble }, { saveModel }, { selectBackend }] = await Promise.all([
+      import('../../model/demand-model.ts'),
+      import('../../model/train-run.ts'),
+      import('../../model/model-dir.ts'),
+      import('../../model/tf-backend.ts'),
+    ]);
     const backend = await selectBackend();
     const trained = await trainDemandModel(examples, {
       ...defaultTrainOptions,

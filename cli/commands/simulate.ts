@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CliError, ExitCode } from '../errors.ts';
 import { info, printJson } from '../output.ts';
 
-function positiveInt(name: string, text: string): number {
+function nonNegativeInt(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name} must be a non-negative integer, got '${text}'`, ExitCode.invalidInput);
   return n;
@@ -23,7 +23,7 @@ export function registerSimulate(program: Command): void {
     .option('--fleet-out <file>', 'write the fleet file (cluster names, REST roots, namespaces, budgets)')
     .option('--json', 'print the endpoints as JSON on stdout once serving')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
-      const jobs = positiveInt('jobs', String(opts.jobs));
+      const jobs = nonNegativeInt('jobs', String(opts.jobs));
       if (jobs < 1) throw new CliError('--jobs must be at least 1', ExitCode.invalidInput);
       const speed = Number(opts.speed);
       if (!(speed > 0)) throw new CliError(`--speed must be a positive number, got '${opts.speed}'`, ExitCode.invalidInput);
@@ -32,13 +32,13 @@ export function registerSimulate(program: Command): void {
         startTime = Date.parse(opts.startTime);
         if (Number.isNaN(startTime)) throw new CliError(`--start-time is not a date: '${opts.startTime}'`, ExitCode.invalidInput);
       }
-      const taskManagers = opts.taskManagers === undefined ? undefined : positiveInt('task-managers', String(opts.taskManagers));
+      const taskManagers = opts.taskManagers === undefined ? undefined : nonNegativeInt('task-managers', String(opts.taskManagers));
       if (taskManagers === 0) throw new CliError('--task-managers must be at least 1', ExitCode.invalidInput);
       // Parsed before the try below, so a bad number is invalid input rather than a failure to start.
       const numbers = {
-        seed: positiveInt('seed', String(opts.seed)),
-        port: positiveInt('port', String(opts.port)),
-        prometheusPort: positiveInt('prometheus-port', String(opts.prometheusPort)),
+        seed: nonNegativeInt('seed', String(opts.seed)),
+        port: nonNegativeInt('port', String(opts.port)),
+        prometheusPort: nonNegativeInt('prometheus-port', String(opts.prometheusPort)),
       };
       const { startSimulator } = await import('../../simulator/server.ts');
       let handle: Awaited<ReturnType<typeof startSimulator>>;
