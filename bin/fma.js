@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// The `fma` command: registers tsx's loader and hands over to the TypeScript CLI.
-import { register } from 'tsx/esm/api';
+// The `fma` command: runs the bundled CLI (dist/, built at install) while it matches the sources,
+// else registers tsx's loader and runs the TypeScript CLI itself.
+import { freshBundleUrl } from './bundle-manifest.js';
 
-register();
-const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const bundle = freshBundleUrl();
+let entry;
+if (bundle) {
+  entry = await import(bundle);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = await import('../cli/main.ts');
+}
+process.exitCode = await entry.main(process.argv.slice(2));

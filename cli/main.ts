@@ -40,6 +40,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`fma advise --help | head`) closes the pipe: stop quietly, as Unix
+  // tools do, instead of dying on an unhandled EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(ExitCode.ok);
+  });
   const program = buildProgram();
   const wantsJson = argv.includes('--json');
   try {

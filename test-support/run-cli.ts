@@ -12,14 +12,15 @@ export interface CliRun {
 
 /**
  * Runs the real `fma` entry point in a child process, as a user would, and collects its output.
- * `input` is written to stdin when given.
+ * `input` is written to stdin when given; `entry` replaces bin/fma.js (node arguments before `args`).
  */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
+  options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number; entry?: string[] } = {},
 ): Promise<CliRun> {
+  const entry = options.entry ?? [fileURLToPath(new URL('../bin/fma.js', import.meta.url))];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/fma.js', import.meta.url)), ...args], {
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-
-const CRD_URL = new URL('./crd/flinkdeployments.flink.apache.org-v1.yml', import.meta.url);
+import { flinkDeploymentCrdFile } from '../crd-file.ts';
 
 let validator: ValidateFunction | undefined;
 
@@ -18,7 +17,7 @@ export function flinkDeploymentViolations(resource: unknown): string[] {
 }
 
 function compileCrdSchema(): ValidateFunction {
-  const crd = parse(readFileSync(CRD_URL, 'utf8')) as {
+  const crd = parse(readFileSync(flinkDeploymentCrdFile, 'utf8')) as {
     spec: { versions: { name: string; schema: { openAPIV3Schema: object } }[] };
   };
   const version = crd.spec.versions.find((v) => v.name === 'v1beta1');
