@@ -1,3 +1,4 @@
+import { totalShortBy } from '../optimizer/candidates.ts';
 import { objectiveOf, type ChoiceProblem, type Picks } from '../optimizer/choice-problem.ts';
 import { fleetProblem } from '../optimizer/fleet-problem.ts';
 import { solveGreedy } from '../optimizer/greedy.ts';
@@ -90,7 +91,7 @@ export const bench: Bench = {
     const p95First = outcome(boundBaseline.problem, boundBaseline.shapes, solveP95First(boundBaseline.problem, p95Picks(boundBaseline.shapes))!);
     // Every synthetic job is a plain job, whose risk is riskWeight x TaskManagers x bytes below p95 (candidates.ts).
     const milpRisk = plan.jobs.reduce(
-      (sum, j) => sum + DEFAULT_OPTIONS.riskWeight * j.recommended.taskManagers * j.belowP95.reduce((s, x) => s + x.shortBy, 0),
+      (sum, j) => sum + DEFAULT_OPTIONS.riskWeight * j.recommended.taskManagers * totalShortBy(j.belowP95),
       0,
     );
     const candidates = plan.jobs.map((j) => j.candidates);

@@ -1,6 +1,7 @@
 import {
   DEMAND_POOLS,
   POOL_NAMES,
+  type DemandPool,
   type Layout,
   type OptimizeOptions,
   type OptimizerJob,
@@ -42,13 +43,24 @@ export function processSizeOf(pools: PoolBytes): number {
 
 /** Demand pools below their p95 (managed counts only where something uses it). */
 export function shortfalls(pools: PoolBytes, layout: Layout, usesManaged: boolean): PoolShortfall[] {
-  const counted = DEMAND_POOLS.filter((pool) => pool !== 'managed' || usesManaged);
-  return counted.filter((pool) => pools[pool] < layout.demand[pool].p95).map((pool) => ({
-    pool,
-    p95: layout.demand[pool].p95,
-    size: pools[pool],
-    shortBy: layout.demand[pool].p95 - pools[pool],
-  }));
+  return belowP95(DEMAND_POOLS.filter((pool) => pool !== 'managed' || usesManaged), pools, layout.demand);
+}
+
+/** Bytes below p95 in all, summed over the shortfalls. */
+export function totalShortBy(short: readonly PoolShortfall[]): number {
+  return short.reduce((sum, s) => sum + s.shortBy, 0);
+}
+
+/** Which of `counted` are sized below their p95, and by how much (per slot when a group is named). */
+export function belowP95<P extends DemandPool>(
+  counted: readonly P[],
+  sizes: Record<P, number>,
+  demand: Record<P, { p95: number }>,
+  slotSharingGroup?: string,
+): PoolShortfall[] {
+  return counted
+    .filter((pool) => sizes[pool] < demand[pool].p95)
+    .map((pool) => ({ pool, ...(slotSharingGroup === undefined ? {} : { slotSharingGroup }), p95: demand[pool].p95, size: sizes[pool], shortBy: demand[pool].p95 - sizes[pool] }));
 }
 
 /** True when the pools hold everything already observed and the topology's network need. */
@@ -70,7 +82,7 @@ function shape(
   const processSize = processSizeOf(pools);
   const memory = taskManagers * processSize;
   const short = shortfalls(pools, layout, job.usesManaged);
-  const riskCost = options.riskWeight * taskManagers * short.reduce((sum, s) => sum + s.shortBy, 0);
+  const riskCost = options.riskWeight * taskManagers * totalShortBy(short);
   return {
     pools,
     processSize,

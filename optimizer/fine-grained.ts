@@ -1,4 +1,4 @@
-import { overheadFor, poolLevels, processSizeOf, roundUp } from './candidates.ts';
+import { belowP95, overheadFor, poolLevels, processSizeOf, roundUp, totalShortBy } from './candidates.ts';
 import { packWorstCase, type SlotRequirement, type SlotResources } from './slot-allocation.ts';
 import {
   SLOT_POOLS,
@@ -6,7 +6,6 @@ import {
   type OptimizerJob,
   type PoolBytes,
   type PoolDemand,
-  type PoolShortfall,
   type Shape,
   type SlotProfile,
   type SlotSharingGroupDemand,
@@ -42,17 +41,6 @@ export function slotProfiles(group: SlotSharingGroupDemand, usesManaged: boolean
     profiles.set(`${p.taskHeap},${p.taskOffHeap},${p.managed}`, p);
   });
   return [...profiles.values()];
-}
-
-/** Per-slot shortfalls of one group's profile against its p95. */
-function slotShortfalls(group: SlotSharingGroupDemand, profile: SlotProfile): PoolShortfall[] {
-  return SLOT_POOLS.filter((pool) => profile[pool] < group.demand[pool].p95).map((pool) => ({
-    pool,
-    slotSharingGroup: group.name,
-    p95: group.demand[pool].p95,
-    size: profile[pool],
-    shortBy: group.demand[pool].p95 - profile[pool],
-  }));
 }
 
 const cpuMillis = (cores: number) => Math.round(cores * 1000);
@@ -104,12 +92,10 @@ function fineGrainedShape(
 ): Shape {
   const processSize = processSizeOf(pools);
   const memory = taskManagers * processSize;
-  const metaspace = job.demand.metaspace;
-  const slotShort = groups.map((g, i) => slotShortfalls(g, profiles[i]!));
-  const metaspaceShort: PoolShortfall[] =
-    pools.metaspace < metaspace.p95 ? [{ pool: 'metaspace', p95: metaspace.p95, size: pools.metaspace, shortBy: metaspace.p95 - pools.metaspace }] : [];
-  const slotRisk = slotShort.reduce((sum, short, i) => sum + groups[i]!.slots * short.reduce((s, x) => s + x.shortBy, 0), 0);
-  const riskCost = options.riskWeight * (slotRisk + taskManagers * metaspaceShort.reduce((s, x) => s + x.shortBy, 0));
+  const slotShort = groups.map((g, i) => belowP95(SLOT_POOLS, profiles[i]!, g.demand, g.name));
+  const metaspaceShort = belowP95(['metaspace'], pools, job.demand);
+  const slotRisk = slotShort.reduce((sum, short, i) => sum + groups[i]!.slots * totalShortBy(short), 0);
+  const riskCost = options.riskWeight * (slotRisk + taskManagers * totalShortBy(metaspaceShort));
   const change = mix !== undefined;
   return {
     pools,
