@@ -2,6 +2,7 @@ import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson, printText } from '../cli/output.ts';
 import type { HistoryStore } from '../store/history-store.ts';
+import { formatSize } from '../optimizer/plan-text.ts';
 import { parseExportFormats } from './export/export-formats.ts';
 import { formatAdvice } from './format-advice.ts';
 import { budgetsOf, invalid, loadDemandModel, parseNumber, storeLocation } from './run-context.ts';
@@ -24,7 +25,6 @@ export interface AdviseFlags extends SourceFlags {
  * TaskManagers, so one shape must serve them all); only the asked jobs are printed.
  */
 export async function runAdvise(flags: AdviseFlags): Promise<void> {
-  if (!flags.job?.length && !flags.all) throw invalid('give --job ID (repeatable) or --all');
   const formats = (() => {
     try {
       return flags.export ? parseExportFormats(flags.format ?? 'all') : undefined;
@@ -89,7 +89,9 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
     if (flags.json) printJson({ jobs: shown });
     else printText(shown.map(formatAdvice).join('\n') || 'No job to advise on.\n');
     if (shown.length === 0 && advice.skipped.length > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
-    if (collected.partial) process.exitCode = ExitCode.failure;
+    const missed = advice.plan.budgets.filter((b) => !b.feasible);
+    for (const b of missed) info(`fma: budget ${b.name} (${formatSize(b.total)}) cannot be met: the advised jobs need at least ${formatSize(b.minimalFeasible)}; this plan assumes that`);
+    if (collected.partial || missed.length > 0) process.exitCode = ExitCode.failure;
   } finally {
     // Close the store only once nothing writes to it any more.
     await collecting.catch(() => {});

@@ -128,6 +128,18 @@ describe('fma advise', () => {
     expect(run.stderr).toContain('/jobs/overview');
   });
 
+  it('advises every job without --job, and exits 1 with the plan for the smallest budget that fits when --budget is too small', async () => {
+    const run = await runCli(['advise', '--recording', simulated, '--budget', '1g', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/budget fleet \(1g\) cannot be met: the advised jobs need at least [\d.]+g/);
+    const jobs = (JSON.parse(run.stdout) as { jobs: unknown[] }).jobs.map((j) => recommendationSchema.parse(j));
+    expect(jobs.map((j) => j.jobId).sort()).toEqual(fromSimulated.map((j) => j.jobId).sort());
+    for (const rec of jobs) {
+      expect(poolsBelowObservedPeak(rec)).toEqual([]);
+      expect(rec.reasons.join('\n')).toMatch(/Budget 'fleet' \(1,024 MiB\) cannot hold the fleet's smallest safe shapes/);
+    }
+  });
+
   it('prints a table for a person without --json', async () => {
     const run = await runCli(['advise', '--recording', simulated, '--job', fromSimulated[0]!.jobId]);
     expect(run.code, run.stderr).toBe(0);

@@ -23,7 +23,8 @@ describe('fma nightly', () => {
     dir = await tempDir('fma-nightly-');
     sim = await startSimulator({ jobs: 4, seed: 11, speed: 600 });
     fleet = join(dir, 'fleet.yaml');
-    await writeFile(fleet, formatFleetFile(sim.fleetFile));
+    // Without the simulated namespace quotas, which a young fleet may not fit (that case has its own test).
+    await writeFile(fleet, formatFleetFile({ ...sim.fleetFile, budgets: [] }));
   });
   afterAll(async () => {
     await sim.close();
@@ -55,6 +56,17 @@ describe('fma nightly', () => {
     }
     const readme = await readFile(join(out, night2.jobs[0]!.patchDirectory!, 'README.md'), 'utf8');
     expect(readme).toMatch(/Held back|Smoothed|observed peak/);
+  });
+
+  it('exits 1 when a budget cannot hold the fleet, and still writes the plan for the smallest budget that fits', async () => {
+    const out = join(dir, 'tight');
+    const run = await runCli(['nightly', '--recording', recording, '--out', out, '--budget', '1g']);
+    expect(run.code).toBe(1);
+    const summary = await readSummary(out);
+    expect(summary.budgets).toEqual([expect.objectContaining({ name: 'fleet', limit: 1024 ** 3, feasible: false })]);
+    expect(summary.warnings.join('\n')).toMatch(/Budget fleet \(1\.0 GiB\) cannot be met/);
+    expect(await readFile(join(out, 'nightly.log'), 'utf8')).toMatch(/budget fleet \(1\.0 GiB\) cannot be met[\s\S]*with failures \(exit 1\)/);
+    expect(JSON.parse(await readFile(join(out, 'nightly-state.json'), 'utf8'))).toMatchObject({ exitCode: 1 });
   });
 
   it('refuses a second run on the same --out (exit 3), and a run killed with -9 is resumed by the next', async () => {

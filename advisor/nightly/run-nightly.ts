@@ -112,7 +112,10 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       const final = recommendations.map((r) => r.recommendation);
       budgetOutcomes = budgetOutcomesOf(advice, final);
       for (const b of advice.plan.budgets.filter((b) => !b.feasible)) {
+        // As in `fma optimize`: the plan assumes the smallest budget that fits, and cron hears of it.
         warnings.push(`Budget ${b.name} (${gib(b.total)}) cannot be met: the smallest safe fleet needs ${gib(b.minimalFeasible)}.`);
+        log(`budget ${b.name} (${gib(b.total)}) cannot be met: the smallest safe fleet needs ${gib(b.minimalFeasible)}`);
+        failed = true;
       }
       const held = recommendations.filter((r) => r.heldBack).length;
       const jobs = final.map((r) => nightlyJobOf(r));

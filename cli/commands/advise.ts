@@ -28,7 +28,9 @@ Examples:
   fma advise --recording capture.jsonl --all --json
   fma advise --fleet fleet.yaml --all --budget 256g --export patches --format config-yaml,flinkdeployment
 
-Exit codes: 0 advice printed; 1 collection was partial or the advice failed its checks; 2 invalid input (e.g. an unknown job id).`,
+Exit codes: 0 advice printed; 1 collection was partial, a budget is too small for the advised jobs
+(the plan then assumes the smallest budget that fits), or the advice failed its checks; 2 invalid
+input (e.g. an unknown job id).`,
     )
     .action(async (flags: AdviseFlags) => {
       const { runAdvise } = await import('../../advisor/advise-command.ts');

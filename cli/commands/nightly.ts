@@ -29,8 +29,9 @@ Examples:
   fma nightly --fleet fleet.yaml --budget 512g --out /var/lib/fma/nightly
   fma nightly --recording captures/ --out nightly-out --min-change 10%
 
-Exit codes: 0 done; 1 something failed (e.g. partial collection: the report covers what was
-collected); 2 invalid input; 3 another nightly is writing to --out or holds the store.`,
+Exit codes: 0 done; 1 something failed (a partial collection: the report covers what was
+collected; or a budget too small for the fleet: the plan assumes the smallest budget that fits);
+2 invalid input; 3 another nightly is writing to --out or holds the store.`,
     )
     .action(async (flags: NightlyFlags) => {
       const { runNightlyCommand } = await import('../../advisor/nightly/nightly-command.ts');
