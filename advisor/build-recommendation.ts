@@ -1,6 +1,6 @@
 import type { DemandPrediction } from '../model/types.ts';
 import type { BudgetReport, JobPlan, PoolBytes, TaskManagerDemand } from '../optimizer/types.ts';
-import { anyExceeds, exceedProbability, riskLevelOf, type QuantileCoverage } from './risk.ts';
+import { anyExceeds, exceedProbability, riskLevelOf, unboundedGrowthExceedProbability, type QuantileCoverage } from './risk.ts';
 import { recommendationSchema, type JobManagerAdvice, type Recommendation, type TaskManagerPool } from './recommendation.ts';
 import type { JobFacts } from './store-facts.ts';
 
@@ -63,7 +63,10 @@ export function buildRecommendation(
     taskOffHeap: demand.taskOffHeap.observedPeak,
     ...(evidence.usesManaged ? { managed: demand.managed.observedPeak } : {}),
   };
-  const exceed = riskOf(predicted, pools, evidence.coverage);
+  const exceed = anyExceeds([
+    riskOf(predicted, pools, evidence.coverage),
+    ...evidence.prediction.unboundedGrowth.map(() => unboundedGrowthExceedProbability),
+  ]);
   const reasons = [
     ...evidence.prediction.reasons.map((r) => `Forecast: ${r}.`.replace(/\.\.$/, '.')),
     ...(session ? [sessionReason(session, plan)] : []),

@@ -42,6 +42,13 @@ export function anyExceeds(probabilities: readonly number[]): number {
   return 1 - probabilities.reduce((keep, p) => keep * (1 - p), 1);
 }
 
+/**
+ * A pool growing without bound (a leak, model/demand-answer.ts): its size holds the linear
+ * extrapolation of the growth over the horizon, a central guess for a leak (restarts, load and
+ * the next class loaded move it either way), so it runs short about as often as not.
+ */
+export const unboundedGrowthExceedProbability = 0.5;
+
 export function riskLevelOf(probability: number): RiskLevel {
   return probability <= 0.1 ? 'low' : probability <= 0.25 ? 'medium' : 'high';
 }

@@ -5,7 +5,7 @@ import { extractFeatures } from './job-features.ts';
 import type { JobSeries } from './job-series.ts';
 import { testDeployment } from './test-deployment.ts';
 import { exactNetworkNeed } from '../flink/network-need.ts';
-import { ewma, quantile } from './series-stats.ts';
+import { cyclicLiveSetPeak, ewma, liveSetPeak, quantile } from './series-stats.ts';
 
 const MiB = 1024 * 1024;
 
@@ -69,5 +69,42 @@ describe('job features', () => {
   it('documents every feature in features/README.md', () => {
     const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
     for (const name of featureNames) expect(readme).toContain(`\`${name}\``);
+  });
+});
+
+describe('evidence beside the vector', () => {
+  // 8 h every 10 min: a live set that fills from 1 to 6 GiB over each hour (a window firing on the hour), garbage on top that differs hour to hour.
+  function windowed(): JobSeries {
+    const s = series(48, () => 4000);
+    const live = (i: number) => (1024 + ((i % 6) / 5) * 5 * 1024) * MiB;
+    s.heapUsed = Float64Array.from({ length: 48 }, (_, i) => live(i) + ((i * 7 + Math.floor(i / 6) * 3) % 5) * 200 * MiB);
+    return s;
+  }
+
+  it('sees the peak of a live set cycling within the hour, which the hourly lows miss', () => {
+    const s = windowed();
+    const hourly = liveSetPeak(s.t, s.heapUsed, s.heapAfterGc);
+    const cyclic = cyclicLiveSetPeak(s.t, s.heapUsed, s.heapAfterGc);
+    expect(hourly).toBeLessThan(2 * 1024 * MiB);
+    // The live set at its peak (6 GiB) plus the least garbage seen at those minutes over 4 hours.
+    expect(cyclic).toBeGreaterThanOrEqual(6 * 1024 * MiB);
+    expect(cyclic).toBeLessThan(6.5 * 1024 * MiB);
+    expect(extractFeatures(s).evidence.cyclicLiveSetPeak).toBe(cyclic);
+    // Fewer hours than a run: nothing to say.
+    expect(cyclicLiveSetPeak(s.t.subarray(0, 18), s.heapUsed.subarray(0, 18), s.heapAfterGc.subarray(0, 18))).toBeNaN();
+    // The after-GC heap is exact: no estimate needed.
+    expect(cyclicLiveSetPeak(s.t, s.heapUsed, s.heapUsed)).toBeNaN();
+  });
+
+  it('reads a metaspace leak from the samples below the limit, and a metaspace at its limit', () => {
+    const flat = extractFeatures(series(48, () => 4000)).evidence;
+    expect(flat.metaspaceGrowthPerHour).toBe(0);
+    expect(flat.metaspaceAtLimit).toBe(false);
+    const s = series(48, () => 4000);
+    // +18 MiB an hour from 150 MiB until it sits at the 256 MiB limit.
+    s.metaspaceUsed = Float64Array.from({ length: 48 }, (_, i) => Math.min(256 * MiB, (150 + 3 * i) * MiB));
+    const leak = extractFeatures(s).evidence;
+    expect(leak.metaspaceGrowthPerHour).toBeCloseTo(18 * MiB, -3);
+    expect(leak.metaspaceAtLimit).toBe(true);
   });
 });

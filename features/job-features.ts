@@ -1,7 +1,7 @@
 import type { JobDeployment, JobSeries } from './job-series.ts';
 import type { FeatureValues } from './feature-schema.ts';
 import { exactNetworkNeed } from '../flink/network-need.ts';
-import { ewma, last, liveSetPeak, max, mean, min, quantiles, slope } from './series-stats.ts';
+import { cyclicLiveSetPeak, ewma, last, liveSetPeak, max, mean, min, quantiles, slope } from './series-stats.ts';
 
 /** One job's features at one decision time, plus what the model's callers need beside the vector. */
 export interface JobFeatures {
@@ -12,6 +12,18 @@ export interface JobFeatures {
   samples: number;
   deployment: JobDeployment;
   values: FeatureValues;
+  /** What the advisor's floors read beside the network's inputs (not part of the vector). */
+  evidence: FloorEvidence;
+}
+
+/** Evidence the model's answer is checked against (model/demand-answer.ts), beside the feature vector. */
+export interface FloorEvidence {
+  /** The peak of a live set cycling within the hour (series-stats.ts cyclicLiveSetPeak); NaN when unknown or not needed. */
+  cyclicLiveSetPeak: number;
+  /** Least-squares rise of metaspace used over the samples below its limit, bytes per hour, 0 when flat or falling. */
+  metaspaceGrowthPerHour: number;
+  /** Metaspace used reached its limit: the JVM fails with OutOfMemoryError: Metaspace, and any need above it is hidden. */
+  metaspaceAtLimit: boolean;
 }
 
 export interface FeatureOptions {
@@ -87,7 +99,22 @@ export function extractFeatures(series: JobSeries, options: FeatureOptions = def
   };
   // A metric a job never reported (e.g. no managed memory) counts as zero, never as NaN in a tensor.
   for (const key of Object.keys(values) as Array<keyof FeatureValues>) if (!Number.isFinite(values[key])) values[key] = 0;
-  return { jobId: series.jobId, at, historyHours: (at - t0) / HOUR_MS, samples: n, deployment: d, values };
+  return { jobId: series.jobId, at, historyHours: (at - t0) / HOUR_MS, samples: n, deployment: d, values, evidence: floorEvidence(series) };
+}
+
+/** Metaspace used at or above this share of its configured size is at the limit (-XX:MaxMetaspaceSize). */
+export const metaspaceFullShare = 0.98;
+
+function floorEvidence(series: JobSeries): FloorEvidence {
+  const limit = metaspaceFullShare * series.deployment.current.metaspace;
+  // Samples at the limit hide the need: the trend is read from the others.
+  const below = series.metaspaceUsed.map((v) => (v < limit ? v : Number.NaN));
+  const hours = series.t.map((t) => t / HOUR_MS);
+  return {
+    cyclicLiveSetPeak: cyclicLiveSetPeak(series.t, series.heapUsed, series.heapAfterGc),
+    metaspaceGrowthPerHour: Math.max(0, slope(hours, below)),
+    metaspaceAtLimit: max(series.metaspaceUsed) >= limit,
+  };
 }
 
 /** A block cache at or above this share of its capacity is full: its usage is then its budget, not its need. */

@@ -104,6 +104,34 @@ export function slope(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return den === 0 ? 0 : num / den;
 }
 
+/** One clock bucket of heap used: its lowest value, and whether heap used fell in it (a collection ran there). */
+export interface BucketLow {
+  bucket: number;
+  low: number;
+  fell: boolean;
+}
+
+/**
+ * The low point of heap used in each `bucketMs` clock bucket, oldest first. Heap right after a
+ * collection (`heapAfterGc`) stands in for heap used where known and counts as a fall.
+ */
+export function bucketLows(t: ArrayLike<number>, heapUsed: ArrayLike<number>, heapAfterGc: ArrayLike<number>, bucketMs = 3_600_000): BucketLow[] {
+  const lows = new Map<number, BucketLow>();
+  let previous = Number.NaN;
+  for (let i = 0; i < t.length; i++) {
+    const afterGc = Number.isFinite(heapAfterGc[i]!);
+    const v = afterGc ? heapAfterGc[i]! : heapUsed[i]!;
+    if (!Number.isFinite(v)) continue;
+    const bucket = Math.floor(t[i]! / bucketMs);
+    const b = lows.get(bucket) ?? { bucket, low: v, fell: afterGc };
+    b.low = Math.min(b.low, v);
+    if (v < previous) b.fell = true;
+    lows.set(bucket, b);
+    previous = v;
+  }
+  return [...lows.values()].sort((a, b) => a.bucket - b.bucket);
+}
+
 /**
  * The live set's peak seen through a GC sawtooth: heap used right after collections where known,
  * else the largest low point of heap used among the `bucketMs` clock buckets in which heap used
@@ -114,19 +142,43 @@ export function slope(x: ArrayLike<number>, y: ArrayLike<number>): number {
 export function liveSetPeak(t: ArrayLike<number>, heapUsed: ArrayLike<number>, heapAfterGc: ArrayLike<number>, bucketMs = 3_600_000): number {
   const afterGc = max(heapAfterGc);
   if (Number.isFinite(afterGc)) return afterGc;
-  const lows = new Map<number, { low: number; fell: boolean }>();
-  let previous = Number.NaN;
+  let peak = Number.NaN;
+  for (const b of bucketLows(t, heapUsed, heapAfterGc, bucketMs)) if (b.fell && !(b.low <= peak)) peak = b.low;
+  return Number.isFinite(peak) ? peak : quantile(heapUsed, 0.05);
+}
+
+/**
+ * The peak of a live set that rises and falls within the hour (a window filling for an hour, then
+ * firing), which the hourly lows of liveSetPeak cannot see: an hour's low is then the cycle's
+ * trough. Such a cycle repeats at the same minutes of every hour, while the garbage on top of the
+ * live set at a given minute differs from hour to hour; so for each `sliceMs` slice of the hour,
+ * the lowest heap used in that slice over `runHours` consecutive hours is the live set there, give
+ * or take the least garbage seen, and the largest of those is the cycle's peak. NaN where the
+ * after-GC heap is known (liveSetPeak is then exact) or no run of `runHours` hours was seen.
+ * A garbage sawtooth as slow as the hour reads as live here too: the error is on the safe side.
+ */
+export function cyclicLiveSetPeak(t: ArrayLike<number>, heapUsed: ArrayLike<number>, heapAfterGc: ArrayLike<number>, runHours = 4, sliceMs = 600_000): number {
+  if (Number.isFinite(max(heapAfterGc))) return Number.NaN;
+  const hourMs = 3_600_000;
+  // Per slice of the hour: the low of heap used in that slice, by hour.
+  const slices = new Map<number, Map<number, number>>();
   for (let i = 0; i < t.length; i++) {
     const v = heapUsed[i]!;
     if (!Number.isFinite(v)) continue;
-    const bucket = Math.floor(t[i]! / bucketMs);
-    const b = lows.get(bucket) ?? { low: v, fell: false };
-    b.low = Math.min(b.low, v);
-    if (v < previous) b.fell = true;
-    lows.set(bucket, b);
-    previous = v;
+    const hour = Math.floor(t[i]! / hourMs);
+    const slice = Math.floor((t[i]! - hour * hourMs) / sliceMs);
+    const byHour = slices.get(slice) ?? new Map<number, number>();
+    byHour.set(hour, Math.min(byHour.get(hour) ?? Number.POSITIVE_INFINITY, v));
+    slices.set(slice, byHour);
   }
   let peak = Number.NaN;
-  for (const b of lows.values()) if (b.fell && !(b.low <= peak)) peak = b.low;
-  return Number.isFinite(peak) ? peak : quantile(heapUsed, 0.05);
+  for (const byHour of slices.values()) {
+    for (const start of byHour.keys()) {
+      // A run with an hour missing says nothing (its low is NaN).
+      let low = Number.POSITIVE_INFINITY;
+      for (let h = start; h < start + runHours; h++) low = Math.min(low, byHour.get(h) ?? Number.NaN);
+      if (Number.isFinite(low) && !(low <= peak)) peak = low;
+    }
+  }
+  return peak;
 }

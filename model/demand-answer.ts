@@ -1,8 +1,8 @@
-import { anchorBytes, featureSchema, writeFeatureVector, type FeatureValues } from '../features/feature-schema.ts';
+import { anchorBytes, featureSchema, writeFeatureVector } from '../features/feature-schema.ts';
 import type { JobFeatures } from '../features/job-features.ts';
 import { predictedPools, type PredictedPool } from '../features/job-series.ts';
 import { oomHeapShare } from './backtest/score.ts';
-import { conservativeDemand } from './conservative-rule.ts';
+import { conservativeDemand, ruleHeadroom } from './conservative-rule.ts';
 import { levelIndex, type LevelPredictions } from './evaluation.ts';
 import { heapTargetOccupancy } from './heap-target.ts';
 import type { LazyDemandModel } from './model-files.ts';
@@ -54,11 +54,12 @@ export function demandFromLevels(meta: ModelMeta, features: readonly JobFeatures
         reasons.push(`features outside the model's training range (${outside.join(', ')}): conservative rule, pools kept at their current size or 1.2x the observed peak`);
       }
     } else {
-      pools = perPool((pool) => ({ p50: predicted[i]![pool][i50]!, p95: predicted[i]![pool][i95]! }));
+      pools = perPool((pool) => (usesModelAnswer(f, pool) ? { p50: predicted[i]![pool][i50]!, p95: predicted[i]![pool][i95]! } : ruleAnswer(f, pool, reasons)));
       reasons.push(...floorAtObserved(f, pools));
-      reasons.push(...managedWithoutEvidence(f, pools));
       reasons.push(`model ${meta.kind} trained on ${meta.trainedOn.description}; p95 held-out coverage ${percent(Math.min(...predictedPools.map((p) => meta.metrics.pools[p].coverageP95)))} (worst pool)`);
     }
+    const leak = metaspaceLeak(f, pools, meta.horizonHours);
+    reasons.push(...leak.reasons);
     const deployed = applyWhatIf(f, pools, whatIf);
     return {
       jobId: f.jobId,
@@ -67,6 +68,7 @@ export function demandFromLevels(meta: ModelMeta, features: readonly JobFeatures
       pools: { ...deployed.pools, network: deployed.network },
       source,
       reasons: [...reasons, ...deployed.reasons],
+      unboundedGrowth: leak.unbounded ? ['metaspace'] : [],
     };
   });
 }
@@ -78,12 +80,11 @@ export function demandFromLevels(meta: ModelMeta, features: readonly JobFeatures
 function floorAtObserved(f: JobFeatures, pools: Record<PredictedPool, Quantiles>): string[] {
   const v = f.values;
   const floors: Array<[PredictedPool, number, string]> = [
-    heapFloor(v),
-    // RocksDB's need is visible only through its block cache metrics (without them managedWithoutEvidence decides).
-    ['managed', v.rocksdb && v.hasBlockCacheMetrics ? Math.ceil(anchorBytes(v, 'managed')) : 0, "RocksDB's observed need (busiest slot's block cache usage x slots)"],
+    heapFloor(f),
     ['metaspace', v.metaspaceMax, 'the observed metaspace peak'],
     ['direct', v.directMax, 'the observed direct-memory peak'],
   ];
+  if (usesModelAnswer(f, 'managed')) floors.push(['managed', Math.ceil(anchorBytes(v, 'managed')), "RocksDB's observed need (busiest slot's block cache usage x slots)"]);
   const reasons: string[] = [];
   for (const [pool, floor, what] of floors) {
     if (pools[pool].p95 >= floor) continue;
@@ -96,29 +97,64 @@ function floorAtObserved(f: JobFeatures, pools: Record<PredictedPool, Quantiles>
 /**
  * The heap's floor: the OOM line of the observed live set, or, when that live set already fills
  * more than the target occupancy of the current heap (GC time above target: the heap is short,
- * and its need is what the model learns least well), the need it implies: live set / 0.8.
+ * and its need is what the model learns least well), the need it implies: live set / 0.8. The
+ * live set is the larger of its hourly-low peak (the model's anchor) and the peak of a cycle
+ * within the hour (features/series-stats.ts cyclicLiveSetPeak), which hourly lows cannot see.
  */
-function heapFloor(v: FeatureValues): [PredictedPool, number, string] {
-  const live = anchorBytes(v, 'heap');
-  if (live > heapTargetOccupancy * v.currentHeapBytes) {
-    return ['heap', Math.ceil(live / heapTargetOccupancy), `the need of the observed live set, which fills more than ${heapTargetOccupancy * 100}% of the current heap (live set / ${heapTargetOccupancy})`];
+function heapFloor(f: JobFeatures): [PredictedPool, number, string] {
+  const hourly = anchorBytes(f.values, 'heap');
+  const cyclic = f.evidence.cyclicLiveSetPeak > hourly;
+  const live = cyclic ? f.evidence.cyclicLiveSetPeak : hourly;
+  const seen = cyclic ? 'live set at its peak within the hour (the same minutes of several hours)' : 'observed live set';
+  if (live > heapTargetOccupancy * f.values.currentHeapBytes) {
+    return ['heap', Math.ceil(live / heapTargetOccupancy), `the need of the ${seen}, which fills more than ${heapTargetOccupancy * 100}% of the current heap (live set / ${heapTargetOccupancy})`];
   }
-  return ['heap', Math.ceil(live / oomHeapShare), 'the observed live set / 0.97 (the OOM line)'];
+  return ['heap', Math.ceil(live / oomHeapShare), `the ${seen} / ${oomHeapShare} (the OOM line)`];
 }
 
 /**
- * RocksDB fills whatever managed memory it is given, so without its native block cache metrics
- * nothing observed says how much it needs: the model's answer would rest on the state size alone
- * (the hot share of it varies by job from a few to tens of percent, and memtables come on top).
- * Neither growing nor shrinking the pool is justified on that, so it stays at its current size;
- * with the cache metrics (usage below capacity is the need; a full cache that misses is short)
- * the model's answer stands.
+ * A pool whose answer is not the network's (usesModelAnswer says which): managed memory of a
+ * hashmap job is 0 (nothing uses it); RocksDB fills whatever managed memory it is given, so
+ * without its native block cache metrics nothing observed says how much it needs: the network's
+ * answer would rest on the state size alone (the hot share of it varies by job from a few to
+ * tens of percent, and memtables come on top). Neither growing nor shrinking the pool is
+ * justified on that, so it stays at its current size.
  */
-function managedWithoutEvidence(f: JobFeatures, pools: Record<PredictedPool, Quantiles>): string[] {
-  if (!f.values.rocksdb || f.values.hasBlockCacheMetrics) return [];
+function ruleAnswer(f: JobFeatures, pool: PredictedPool, reasons: string[]): Quantiles {
+  if (pool !== 'managed') throw new Error(`no rule answers the ${pool} of a job the model answers`);
+  if (!f.values.rocksdb) return { p50: 0, p95: 0 };
   const current = f.deployment.current.managed;
-  pools.managed = { p50: current, p95: current };
-  return ['managed kept at its current size: without RocksDB block cache metrics nothing observed says what RocksDB needs (turn on state.backend.rocksdb.metrics.block-cache-usage and -capacity)'];
+  reasons.push('managed kept at its current size: without RocksDB block cache metrics nothing observed says what RocksDB needs (turn on state.backend.rocksdb.metrics.block-cache-usage and -capacity)');
+  return { p50: current, p95: current };
+}
+
+/**
+ * Metaspace holds class metadata, so a healthy JVM's is flat once its classes are loaded; a rise
+ * over the lookback is a classloader leak (typically one per job restart), and metaspace used at
+ * its limit means the JVM is failing with OutOfMemoryError: Metaspace, its real need hidden
+ * above. No size fixes a leak, but the p95 should at least hold the leak's extrapolated growth
+ * over the horizon (observed peak + rise per hour x horizon; at the limit, no less than the
+ * conservative rule's 1.2x headroom over it), and the advice must say so: the pool is flagged as
+ * growing without bound, which the advisor's risk reads as sure to run short.
+ */
+function metaspaceLeak(f: JobFeatures, pools: Record<PredictedPool, Quantiles>, horizonHours: number): { unbounded: boolean; reasons: string[] } {
+  const { metaspaceGrowthPerHour: rise, metaspaceAtLimit: atLimit } = f.evidence;
+  const peak = f.values.metaspaceMax;
+  const growth = rise * horizonHours;
+  // Class loading settles early: a rise adding under 5% of the pool over a horizon is no leak.
+  const leaking = growth > 0.05 * peak;
+  if (!leaking && !atLimit) return { unbounded: false, reasons: [] };
+  const floor = Math.ceil(Math.max(peak + growth, atLimit ? peak * ruleHeadroom : 0));
+  if (pools.metaspace.p95 < floor) pools.metaspace = { p50: Math.min(pools.metaspace.p50, floor), p95: floor };
+  const MiB = 1024 * 1024;
+  const rising = leaking ? `metaspace rose ${(rise / MiB).toFixed(1)} MiB/h over the lookback` : '';
+  const limit = atLimit ? `metaspace used reached its limit (${Math.round(f.deployment.current.metaspace / MiB)} MiB): the job fails with OutOfMemoryError: Metaspace and its need above that is hidden` : '';
+  return {
+    unbounded: true,
+    reasons: [
+      `${[rising, limit].filter(Boolean).join('; ')}. A classloader leak (metaspace grows with every restart) is likely, which no size fixes: metaspace p95 raised to ${Math.round(floor / MiB)} MiB (${atLimit && !leaking ? 'the limit x 1.2' : `the peak + ${horizonHours} h of that rise`}), high risk; find the leak (a heap dump's classloaders) or restart the TaskManagers`,
+    ],
+  };
 }
 
 /** Names of features (other than 0/1 flags) more than 10% of their training span outside it. */
@@ -136,8 +172,9 @@ export function outsideTrainingRange(meta: ModelMeta, features: JobFeatures): st
 }
 
 /**
- * Whether predictDemand passes on the model's answer for this pool when it answers the job at all
- * (see managedWithoutEvidence).
+ * Whether predictDemand passes on the network's answer for this pool when the model answers the
+ * job at all; where it does not, ruleAnswer gives the pool's answer. The one place this is
+ * decided: calibration and evaluation (demand-model.ts, evaluate-run.ts) count by it too.
  */
 export function usesModelAnswer(f: JobFeatures, pool: PredictedPool): boolean {
   return pool !== 'managed' || (f.values.rocksdb === 1 && f.values.hasBlockCacheMetrics === 1);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictedPools } from '../features/job-series.ts';
 import { defaultTrainOptions, predictDemand, predictLevels, trainDemandModel } from './demand-model.ts';
+import { usesModelAnswer } from './demand-answer.ts';
 import { heapTargetOccupancy } from './heap-target.ts';
 import { runNetwork } from './quantile-network.ts';
 import { evaluatePredictions } from './evaluation.ts';
@@ -85,6 +86,42 @@ describe('demand model', () => {
     expect(b!.pools.heap.p95).toBeGreaterThanOrEqual((0.5 * current) / 0.97);
     // The busiest slot's cache x the slots.
     expect(c!.pools.managed.p95).toBeGreaterThanOrEqual(cache * rocks.values.slotsPerTaskManager);
+  });
+
+  it('raises the heap to the peak of a live set cycling within the hour when the hourly lows under-read it', () => {
+    const values = syntheticExamples(1, 1, 3)[0]!.features.values;
+    const cycling = syntheticFeatures('cycling', { parallelism: 8, slots: 2, historyHours: 48, values, evidence: { cyclicLiveSetPeak: 2 * values.liveSetPeak } });
+    const [p] = predictDemand(model, [cycling]);
+    expect(p!.source).toBe('model');
+    expect(p!.pools.heap.p95).toBeGreaterThanOrEqual((2 * values.liveSetPeak) / 0.97);
+    expect(p!.reasons.join(' ')).toMatch(/heap p95 raised to the live set at its peak within the hour/);
+  });
+
+  it('flags a metaspace leak, covers its growth over the horizon and says so; at the limit, no less than 1.2x it', () => {
+    const values = { ...syntheticExamples(1, 1, 3)[0]!.features.values, metaspaceMax: 200 * MiB };
+    const rise = 10 * MiB;
+    const leaking = syntheticFeatures('leak', { parallelism: 8, slots: 2, historyHours: 48, values, evidence: { metaspaceGrowthPerHour: rise } });
+    const full = syntheticFeatures('full', { parallelism: 8, slots: 2, historyHours: 48, values: { ...values, metaspaceMax: 256 * MiB }, evidence: { metaspaceAtLimit: true } });
+    const healthy = syntheticFeatures('ok', { parallelism: 8, slots: 2, historyHours: 48, values });
+    const [a, b, c] = predictDemand(model, [leaking, full, healthy]);
+    expect(a!.unboundedGrowth).toEqual(['metaspace']);
+    expect(a!.pools.metaspace.p95).toBeGreaterThanOrEqual(200 * MiB + rise * model.meta.horizonHours);
+    expect(a!.reasons.join(' ')).toMatch(/metaspace rose 10\.0 MiB\/h.*classloader leak/);
+    expect(b!.unboundedGrowth).toEqual(['metaspace']);
+    expect(b!.pools.metaspace.p95).toBeGreaterThanOrEqual(1.2 * 256 * MiB);
+    expect(b!.reasons.join(' ')).toMatch(/reached its limit \(256 MiB\)/);
+    expect(c!.unboundedGrowth).toEqual([]);
+  });
+
+  it('gives managed memory from the model exactly where usesModelAnswer says, else the rule: 0 for hashmap, the current size for RocksDB without cache metrics', () => {
+    const values = syntheticExamples(1, 1, 3)[0]!.features.values;
+    const hashmap = syntheticFeatures('h', { parallelism: 8, slots: 2, historyHours: 48, values: { ...values, rocksdb: 0, hasBlockCacheMetrics: 0 } });
+    const blind = syntheticFeatures('b', { parallelism: 8, slots: 2, historyHours: 48, values: { ...values, rocksdb: 1, hasBlockCacheMetrics: 0 } });
+    const [h, b] = predictDemand(model, [hashmap, blind]);
+    expect([h!.source, b!.source]).toEqual(['model', 'model']);
+    expect([usesModelAnswer(hashmap, 'managed'), usesModelAnswer(blind, 'managed')]).toEqual([false, false]);
+    expect(h!.pools.managed).toEqual({ p50: 0, p95: 0 });
+    expect(b!.pools.managed).toEqual({ p50: blind.deployment.current.managed, p95: blind.deployment.current.managed });
   });
 
   it('moves with parallelism and load the way Flink spreads work over TaskManagers', () => {

@@ -45,6 +45,7 @@ const prediction: DemandPrediction = {
   },
   source: 'model',
   reasons: [],
+  unboundedGrowth: [],
 };
 
 describe('optimizer demand from a prediction', () => {

@@ -1,4 +1,4 @@
-import type { JobFeatures } from '../features/job-features.ts';
+import type { FloorEvidence, JobFeatures } from '../features/job-features.ts';
 import { featureNames, type FeatureValues } from '../features/feature-schema.ts';
 import type { JobDeployment } from '../features/job-series.ts';
 import { Random } from '../simulator/random.ts';
@@ -59,7 +59,7 @@ export function syntheticExamples(jobs: number, perJob: number, seed: number): T
 /** A job's features with plausible defaults for every value not given. */
 export function syntheticFeatures(
   jobId: string,
-  options: { parallelism: number; slots: number; historyHours: number; values?: Partial<FeatureValues> },
+  options: { parallelism: number; slots: number; historyHours: number; values?: Partial<FeatureValues>; evidence?: Partial<FloorEvidence> },
 ): JobFeatures {
   const taskManagers = Math.ceil(options.parallelism / options.slots);
   const deployment: JobDeployment = {
@@ -91,5 +91,6 @@ export function syntheticFeatures(
     skewMax: 1.5,
     ...options.values,
   });
-  return { jobId, at: 0, historyHours: options.historyHours, samples: Math.round(options.historyHours * 60), deployment, values };
+  const evidence: FloorEvidence = { cyclicLiveSetPeak: Number.NaN, metaspaceGrowthPerHour: 0, metaspaceAtLimit: false, ...options.evidence };
+  return { jobId, at: 0, historyHours: options.historyHours, samples: Math.round(options.historyHours * 60), deployment, values, evidence };
 }

@@ -20,6 +20,8 @@ export interface DemandPrediction {
   /** 'model' when the network answered; 'rule' when the conservative fallback did. */
   source: 'model' | 'rule';
   reasons: string[];
+  /** Pools whose use keeps rising or sat at its hard limit (a leak): no size holds them for long. */
+  unboundedGrowth: PredictedPool[];
 }
 
 /** One supervised example: a job's features at decision time and its true per-pool demand (peak over the horizon). */

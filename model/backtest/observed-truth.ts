@@ -1,4 +1,5 @@
 import type { JobSeries } from '../../features/job-series.ts';
+import { bucketLows } from '../../features/series-stats.ts';
 import { heapTargetOccupancy } from '../heap-target.ts';
 import type { TruthSeries } from './truth-series.ts';
 
@@ -16,24 +17,11 @@ const HOUR = 3_600_000;
  * observer can tell less). Metaspace and direct (outside the network pool): what was used.
  */
 export function observedTruth(series: JobSeries): TruthSeries {
-  const n = series.t.length;
-  const lows = new Map<number, { low: number; fell: boolean }>();
-  let previous = Number.NaN;
-  for (let i = 0; i < n; i++) {
-    const v = Number.isFinite(series.heapAfterGc[i]!) ? series.heapAfterGc[i]! : series.heapUsed[i]!;
-    if (!Number.isFinite(v)) continue;
-    const bucket = Math.floor(series.t[i]! / HOUR);
-    const b = lows.get(bucket) ?? { low: v, fell: Number.isFinite(series.heapAfterGc[i]!) };
-    b.low = Math.min(b.low, v);
-    if (v < previous) b.fell = true;
-    lows.set(bucket, b);
-    previous = v;
-  }
   let carried = Number.NaN;
   const live = new Map<number, number>();
-  for (const [bucket, b] of [...lows].sort((x, y) => x[0] - y[0])) {
+  for (const b of bucketLows(series.t, series.heapUsed, series.heapAfterGc, HOUR)) {
     if (b.fell || Number.isNaN(carried)) carried = b.low;
-    live.set(bucket, carried);
+    live.set(b.bucket, carried);
   }
   const rocksdb = series.deployment.stateBackend === 'rocksdb';
   const zeroIfUnknown = (v: number) => (Number.isFinite(v) ? v : 0);
