@@ -45,6 +45,8 @@ describe('fma advise', () => {
       expect(rec.recommended.processSize).toBe(POOL_NAMES.reduce((s, p) => s + rec.recommended.pools[p], 0));
       expect(MemorySize.parse(rec.recommended.flinkConfig['taskmanager.memory.process.size']!).toNumber()).toBe(rec.recommended.processSize);
       expect(rec.reasons.some((r) => r.includes('OutOfMemoryError'))).toBe(true);
+      // 48 h of history: the model answers, and the risk reads its calibrated quantiles.
+      expect(rec.risk.forecast).toBe('model');
     }
     // Every memory failure in the recording's exception history is cited as evidence of its job.
     for (const rec of fromSimulated) {

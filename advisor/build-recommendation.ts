@@ -92,7 +92,7 @@ export function buildRecommendation(
       ...(evidence.networkFormula === undefined ? {} : { networkFormula: evidence.networkFormula }),
     },
     reasons,
-    risk: { level: riskLevelOf(exceed), exceedProbability: exceed, horizonHours: evidence.horizonHours },
+    risk: { level: riskLevelOf(exceed), exceedProbability: exceed, horizonHours: evidence.horizonHours, forecast: evidence.prediction.source },
     saving: {
       perTaskManager: plan.current.processSize - plan.recommended.processSize,
       total: plan.current.memory - plan.recommended.memory,

@@ -22,6 +22,11 @@ describe('formatAdvice', () => {
     expect(text).toContain('dry run');
   });
 
+  it("names whose quantiles the risk reads: the model's calibrated ones, or the conservative rule's", () => {
+    expect(formatAdvice({ ...rec, risk: { ...rec.risk, forecast: 'model' } })).toContain("over the next 24 h, from the model's calibrated quantiles.");
+    expect(formatAdvice({ ...rec, risk: { ...rec.risk, forecast: 'rule' } })).toContain("over the next 24 h, from the conservative rule's p50/p95 (too little evidence for the model), read nominally.");
+  });
+
   it("says a session cluster's job shares the cluster's shape, and that its saving is a share", () => {
     const shared = formatAdvice({ ...rec, sessionCluster: { name: rec.cluster, jobs: [rec.jobId, 'b', 'c'] } });
     expect(shared).toContain(`on session cluster ${rec.cluster}, whose ${rec.taskManagers} TaskManager(s) it shares with 2 other job(s); the shape is the cluster's`);

@@ -3,10 +3,11 @@ import type { Recommendation } from './recommendation.ts';
 
 const MiB = 1024 * 1024;
 
-/** What the risk number means, in words: it is a forecast, from the model's quantiles, not a measurement. */
+/** What the risk number means, in words: it is a forecast, from the quantiles of whatever forecast answered, not a measurement. */
 export function riskSentence(risk: Recommendation['risk']): string {
   const horizon = risk.horizonHours === undefined ? 'the forecast horizon' : `the next ${risk.horizonHours} h`;
-  return `${(risk.exceedProbability * 100).toFixed(1)}% probability that some pool needs more than it gets over ${horizon}, from the model's calibrated quantiles`;
+  const from = risk.forecast === 'rule' ? "the conservative rule's p50/p95 (too little evidence for the model), read nominally" : "the model's calibrated quantiles";
+  return `${(risk.exceedProbability * 100).toFixed(1)}% probability that some pool needs more than it gets over ${horizon}, from ${from}`;
 }
 const mib = (bytes: number | undefined) => (bytes === undefined ? '-' : `${Math.round(bytes / MiB)}m`);
 

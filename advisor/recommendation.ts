@@ -68,6 +68,11 @@ export const recommendationSchema = z.object({
     exceedProbability: z.number().min(0).max(1),
     /** The forecast horizon the probability is over (the model's). */
     horizonHours: z.number().positive().optional(),
+    /**
+     * Whose p50/p95 the probability reads: the model's, with their held-out calibration, or the
+     * conservative rule's (too little history, or inputs the model was not trained on), nominally.
+     */
+    forecast: z.enum(['model', 'rule']).optional(),
   }),
   saving: z.object({
     /** current - recommended process size per TaskManager; negative when the job needs more. */

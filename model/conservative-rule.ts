@@ -1,3 +1,4 @@
+import { anchorBytes } from '../features/feature-schema.ts';
 import type { JobFeatures } from '../features/job-features.ts';
 import type { PredictedPool } from '../features/job-series.ts';
 import type { Quantiles } from './types.ts';
@@ -14,9 +15,17 @@ export function conservativeDemand(features: JobFeatures): Record<PredictedPool,
   const v = features.values;
   const current = features.deployment.current;
   const interval = (peak: number, now: number): Quantiles => ({ p50: peak, p95: Math.max(now, peak * ruleHeadroom) });
+  // RocksDB reserves all the managed memory it is given, so Managed.Used is the pool's size, not its
+  // need (1.2x of it would grow the pool on no evidence): the need is the block cache's where its
+  // metrics are there, else unknown and the pool is kept.
+  const managed = !v.rocksdb
+    ? interval(v.managedMax, current.managed)
+    : v.hasBlockCacheMetrics
+      ? interval(anchorBytes(v, 'managed'), current.managed)
+      : { p50: current.managed, p95: current.managed };
   return {
     heap: interval(v.heapMax, current.heap),
-    managed: interval(v.managedMax, current.managed),
+    managed,
     metaspace: interval(v.metaspaceMax, current.metaspace),
     direct: interval(v.directMax, current.direct),
   };

@@ -14,7 +14,7 @@ export function renderReport(summary: NightlySummary, chartJsSource: string): st
   const fleetAfter = fleetTotal(summary.jobs, (j) => j.recommendedProcessSize);
   const atRisk = summary.jobs.filter((j) => j.risk !== 'low').length;
   const horizon = summary.model?.horizonHours === undefined ? 'the forecast horizon' : `the next ${summary.model.horizonHours} h`;
-  const riskMeaning = `probability that some pool needs more than it gets over ${horizon}, from the model's calibrated quantiles`;
+  const riskMeaning = `probability that some pool needs more than it gets over ${horizon}, from the forecast's quantiles (the model's, calibrated on held-out history; or the conservative rule's where the model must not answer)`;
   const data = {
     pools: POOL_NAMES,
     budgets: summary.budgets,
@@ -25,7 +25,7 @@ export function renderReport(summary: NightlySummary, chartJsSource: string): st
     },
     calibration: summary.calibration.map((c) => ({ ...c, label: `${c.pool} ${c.quantile}`, nominal: nominalCoverage(c.quantile) })),
     // Two lines: a half-width chart's title does not wrap.
-    riskTitle: ['Risk (%): probability that some pool needs more than it gets', `over ${horizon}, from the model's calibrated quantiles`],
+    riskTitle: ['Risk (%): probability that some pool needs more than it gets', `over ${horizon}, from the forecast's quantiles`],
   };
   const jobsChartHeight = Math.max(240, summary.jobs.length * 2 * 16 + 80);
   return `<!doctype html>

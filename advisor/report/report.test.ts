@@ -38,7 +38,7 @@ describe('report.html', () => {
 
   it('says what the risk number means, over the model horizon', async () => {
     const html = await readFile(paths.report, 'utf8');
-    expect(html).toContain('probability that some pool needs more than it gets over the next 24 h, from the model&#39;s calibrated quantiles');
+    expect(html).toContain('probability that some pool needs more than it gets over the next 24 h, from the forecast&#39;s quantiles (the model&#39;s, calibrated on held-out history; or the conservative rule&#39;s');
   });
 
   it("counts a session cluster's shared TaskManagers once in fleet totals", () => {
