@@ -45,14 +45,20 @@ const latestJobTaskManagers = `
              QUALIFY ts = max(ts) OVER (PARTITION BY cluster, job_id, vertex_id) AND tm_id IS NOT NULL),
   slotted AS (SELECT DISTINCT cluster, job_id, tm_id FROM tm_slots QUALIFY ts = max(ts) OVER (PARTITION BY cluster, tm_id))`;
 
+/**
+ * Each cluster's Flink version: the newest /overview that named one (an answer without it, from a
+ * capture that left the field out, does not unname the cluster).
+ */
+const clusterVersions = `
+  version AS (SELECT cluster, arg_max(flink_version, ts) AS flink_version FROM cluster_observations
+              WHERE flink_version IS NOT NULL GROUP BY cluster)`;
+
 /** Facts for every job in the store, or only the given ids. */
 export async function loadJobFacts(c: DuckDBConnection, jobIds?: readonly string[]): Promise<JobFacts[]> {
   // A job's TaskManagers: where its subtasks run, else where it holds slots, else the whole cluster (application mode).
   const rows = await c.runAndReadAll(
-    `WITH ${latestJobTaskManagers},
+    `WITH ${latestJobTaskManagers}, ${clusterVersions},
           job_tms AS (SELECT * FROM placed UNION SELECT * FROM slotted),
-          version AS (SELECT cluster, arg_max(flink_version, ts) AS flink_version FROM cluster_observations
-                      WHERE flink_version IS NOT NULL GROUP BY cluster),
           shape AS (
             SELECT j.cluster, j.job_id, arg_max(t.total_process, t.total_process) AS total_process,
                    ${Object.values(poolColumns).map((col) => `arg_max(t.${col}, t.total_process) AS ${col}`).join(', ')}
@@ -93,11 +99,12 @@ export async function loadJobFacts(c: DuckDBConnection, jobIds?: readonly string
 /** Per cluster where /jobmanager/metrics was collected: its heap and metaspace peaks and memory options. */
 export async function loadJobManagerFacts(c: DuckDBConnection): Promise<Map<string, JobManagerFacts>> {
   const metrics = await c.runAndReadAll(
-    `SELECT m.cluster, max(value) FILTER (WHERE metric = 'Status.JVM.Memory.Heap.Used') AS heap,
+    `WITH ${clusterVersions}
+     SELECT m.cluster, max(value) FILTER (WHERE metric = 'Status.JVM.Memory.Heap.Used') AS heap,
             max(value) FILTER (WHERE metric = 'Status.JVM.Memory.Metaspace.Used') AS metaspace,
             count(*) FILTER (WHERE metric = 'Status.JVM.Memory.Heap.Used') AS samples,
             (SELECT count(*) FROM jobs j WHERE j.cluster = m.cluster) AS jobs,
-            (SELECT arg_max(flink_version, ts) FROM cluster_observations o WHERE o.cluster = m.cluster) AS flink_version
+            (SELECT v.flink_version FROM version v WHERE v.cluster = m.cluster) AS flink_version
      FROM metric_samples m WHERE scope = 'jobmanager' AND agg IS NULL GROUP BY m.cluster`,
   );
   const configs = await c.runAndReadAll(

@@ -44,6 +44,7 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
   const failures: CollectFailure[] = [];
   const skipped: Record<string, number> = {};
   let samples = 0;
+  let stored = 0;
   const clusters = new Set<string>();
   const runSource: RunSource = source.kind === 'live' ? (source.targets.length > 1 ? 'fleet' : 'rest') : source.kind;
   let summary: Record<string, unknown> = {};
@@ -68,7 +69,9 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
     await writer.flush();
     const status = failures.length === 0 ? 'ok' : samples > 0 ? 'partial' : 'failed';
     await finishRun(store.connection, runId, { status, clusters: clusters.size, samples, failures: failures.length, skipped: skippedCount({ skipped }), detail: { failures, skipped } });
-    summary = { runId, status, store: where, clusters: clusters.size, samples, failures: failures.length, skipped, ...summary };
+    stored = writer.totals.samples;
+    // samples: read from the source; stored: of those, the ones the store did not hold yet (a re-read adds none).
+    summary = { runId, status, store: where, clusters: clusters.size, samples, stored, failures: failures.length, skipped, ...summary };
   } finally {
     if (ownStore) store.close();
   }
@@ -83,7 +86,7 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
   if (flags.json) printJson(summary);
   else {
     const skippedTotal = skippedCount({ skipped });
-    info(`collected ${samples} samples from ${clusters.size} cluster(s) into ${where}${skippedTotal ? ` (${skippedTotal} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
+    info(`collected ${samples} samples${stored === samples ? '' : ` (${stored} new; the store held the rest already)`} from ${clusters.size} cluster(s) into ${where}${skippedTotal ? ` (${skippedTotal} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
   }
 }
 
@@ -156,11 +159,14 @@ async function fromPrometheus(source: PrometheusSource, keep: (h: Harvest) => Pr
   const progress = requestProgress(showProgress);
   try {
     const client = new RestClient(source.url, { ...source.connection, dispatcher: agent });
-    const end = Date.now();
+    // Evaluation times on multiples of the step: a later run over an overlapping window evaluates
+    // at the same instants, and the store keeps each sample once.
+    const end = Math.floor(Date.now() / source.stepMs) * source.stepMs;
+    const start = Math.ceil((end - source.sinceMs) / source.stepMs) * source.stepMs;
     const harvest = await collectPrometheus({
       client,
       limit: pLimit(source.connection.concurrency),
-      start: end - source.sinceMs,
+      start,
       end,
       stepMs: source.stepMs,
       clusterLabel: source.clusterLabel,
@@ -169,7 +175,7 @@ async function fromPrometheus(source: PrometheusSource, keep: (h: Harvest) => Pr
       throw new CliError(error.message, ExitCode.failure);
     });
     await keep(harvest);
-    return { from: end - source.sinceMs, to: end, stepMs: source.stepMs };
+    return { from: start, to: end, stepMs: source.stepMs };
   } finally {
     progress.stop();
     await agent.close();

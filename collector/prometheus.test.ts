@@ -85,5 +85,14 @@ describe('collectPrometheus against a real Prometheus scraping the simulator', (
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ status: 'ok', clusters: sim.fleet.clusters.length });
     expect(summary.samples).toBeGreaterThan(0);
+    expect(summary.stored).toBe(summary.samples);
+
+    // The same window again, seconds later: the instants both runs evaluated are stored once (with
+    // evaluation times not on the step's grid, none would match and all would be stored again).
+    const again = JSON.parse((await runCli(['collect', '--prometheus-url', promUrl, '--since', '10m', '--step', '1s', '--store', store, '--json'])).stdout);
+    expect(again.samples).toBeGreaterThan(0);
+    expect(again.stored).toBeLessThan(again.samples);
+    const info = JSON.parse((await runCli(['store', 'info', '--store', store, '--json'])).stdout);
+    expect(info.rows.metric_samples).toBe(summary.stored + again.stored);
   });
 });

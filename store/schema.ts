@@ -4,14 +4,17 @@
  * - `ts` is a TIMESTAMP (UTC) of when Flink's answer was observed; sizes are bytes.
  * - `cluster` is the cluster name (application mode: one job per cluster, so cluster+job_id is
  *   the key of a job everywhere); `job_id`, `tm_id`, `vertex_id` are Flink's ids as strings.
- * - Observation tables are append-only. "Changes only" tables (configs, checkpoint configs,
+ * - Observation tables are append-only. A metric sample, checkpoint, exception or changes-only
+ *   version already stored is not appended again (a sample is the same when all but its value is;
+ *   store/write-harvest.ts names each table's identity): reading a recording twice, or an overlapping
+ *   range, counts nothing twice. "Changes only" tables (configs, checkpoint configs,
  *   topology, TaskManagers, placements) get a new set of rows only when what they describe changed; a `hash` column
  *   identifies the version, and the latest version is the rows with the greatest `ts`.
  * - Every write of one cluster's poll is one transaction: a crash loses no committed batch.
  *
  * Migrations are frozen SQL: to change the schema, append a migration, never edit an old one.
  */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 export const migrations: Array<{ version: number; statements: string[] }> = [
   {
@@ -164,4 +167,25 @@ export const migrations: Array<{ version: number; statements: string[] }> = [
       )`,
     ],
   },
+  {
+    version: 4,
+    // Before this version a recording read twice was stored twice: keep the first-stored row of each
+    // identity (NULLs equal), as writes do from now on. Samples: all but the value; changes-only
+    // tables: the whole row.
+    statements: [
+      keepFirst('metric_samples', 'ts, cluster, scope, job_id, tm_id, vertex_id, subtask, metric, agg'),
+      keepFirst('configs', 'ts, cluster, job_id, source, hash, key, value'),
+      keepFirst('vertices', 'ts, cluster, job_id, hash, vertex_id, name, parallelism, max_parallelism, slot_sharing_group'),
+      keepFirst('edges', 'ts, cluster, job_id, hash, source_vertex, target_vertex, ship_strategy, exchange'),
+      keepFirst('taskmanagers', 'ts, cluster, tm_id, hash'),
+      keepFirst('tm_slots', 'ts, cluster, tm_id, hash, job_id, slots'),
+      keepFirst('placements', 'ts, cluster, job_id, vertex_id, hash, subtask, attempt, tm_id, status'),
+      keepFirst('job_checkpoint_configs', 'ts, cluster, job_id, hash'),
+    ],
+  },
 ];
+
+/** Deletes every row but the first stored of each identity (PARTITION BY groups NULLs together). Frozen: migration 4 uses it. */
+function keepFirst(table: string, identity: string): string {
+  return `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} QUALIFY row_number() OVER (PARTITION BY ${identity} ORDER BY rowid) > 1)`;
+}

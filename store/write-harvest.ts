@@ -2,12 +2,37 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { mergeHarvests, type Harvest } from '../collector/harvest.ts';
 import { appendRows, type Cell, type ColumnKind } from './append.ts';
+import { appendNew, type RowIdentity } from './append-new.ts';
 import { inTransaction } from './history-store.ts';
 
 export interface WriteCounts {
+  /** Metric samples added: those already stored (an identical sample read again) are not. */
   samples: number;
+  /** Rows added to all tables, samples included. */
   rows: number;
 }
+
+/**
+ * What makes a row one already stored (store/append-new.ts): a metric sample is the same when all
+ * but its value is; a version of a changes-only table when its whole row is, so a recording read
+ * again adds no version twice even where its versions changed (the hash cache alone only skips a
+ * repeat of the latest). cluster_observations and job_observations are appended as they come: each
+ * marks a poll (two polls of a cluster whose clock counts whole seconds may share a ts), and their
+ * readers take DISTINCT times, min/max and arg_max, which a repeat leaves unchanged.
+ */
+const identities: Record<string, RowIdentity> = {
+  metric_samples: { ts: 'ts', key: ['ts', 'cluster', 'scope', 'job_id', 'tm_id', 'vertex_id', 'subtask', 'metric', 'agg'] },
+  configs: { ts: 'ts', key: ['ts', 'cluster', 'job_id', 'source', 'hash', 'key', 'value'] },
+  vertices: { ts: 'ts', key: ['ts', 'cluster', 'job_id', 'hash', 'vertex_id', 'name', 'parallelism', 'max_parallelism', 'slot_sharing_group'] },
+  edges: { ts: 'ts', key: ['ts', 'cluster', 'job_id', 'hash', 'source_vertex', 'target_vertex', 'ship_strategy', 'exchange'] },
+  // One row per version: the hash stands for the rest of the row.
+  taskmanagers: { ts: 'ts', key: ['ts', 'cluster', 'tm_id', 'hash'] },
+  tm_slots: { ts: 'ts', key: ['ts', 'cluster', 'tm_id', 'hash', 'job_id', 'slots'] },
+  placements: { ts: 'ts', key: ['ts', 'cluster', 'job_id', 'vertex_id', 'hash', 'subtask', 'attempt', 'tm_id', 'status'] },
+  job_checkpoint_configs: { ts: 'ts', key: ['ts', 'cluster', 'job_id', 'hash'] },
+  checkpoints: 'primary key',
+  exceptions: 'primary key',
+};
 
 /**
  * Writes one harvest as ONE transaction: after a crash the store holds either all of it or none.
@@ -85,8 +110,10 @@ export class HarvestWriter {
 async function writeInOpenTransaction(c: DuckDBConnection, h: Harvest, runId: string, cache: HashCache): Promise<WriteCounts> {
   let rows = 0;
   const put = async (table: string, kinds: ColumnKind[], data: Cell[][]) => {
-    await appendRows(c, table, kinds, data);
-    rows += data.length;
+    const identity = identities[table];
+    const added = identity ? await appendNew(c, table, kinds, data, identity) : (await appendRows(c, table, kinds, data), data.length);
+    rows += added;
+    return added;
   };
 
   await put('cluster_observations', ['ts', 'str', 'str', 'i32', 'i32', 'str'], h.clusters.map((x) => [x.ts, x.cluster, x.flinkVersion, x.taskManagers, x.slotsTotal, runId]));
@@ -95,7 +122,7 @@ async function writeInOpenTransaction(c: DuckDBConnection, h: Harvest, runId: st
     ['ts', 'str', 'str', 'str', 'str', 'str', 'ts', 'i32', 'str'],
     h.jobs.map((j) => [j.ts, j.cluster, j.jobId, j.name, j.state, j.jobType, j.startTime && j.startTime > 0 ? j.startTime : undefined, j.maxParallelism, runId]),
   );
-  await put(
+  const samples = await put(
     'metric_samples',
     ['ts', 'str', 'str', 'str', 'str', 'str', 'i32', 'str', 'str', 'f64'],
     h.samples.map((s) => [s.ts, s.cluster, s.scope, s.jobId, s.tmId, s.vertexId, s.subtask, s.metric, s.agg, s.value]),
@@ -168,19 +195,17 @@ async function writeInOpenTransaction(c: DuckDBConnection, h: Harvest, runId: st
   }
   await put('placements', ['ts', 'str', 'str', 'str', 'str', 'i32', 'i32', 'str', 'str'], placementRows);
 
-  rows += await insertOrIgnore(
-    c,
+  await put(
     'checkpoints',
     ['str', 'str', 'i64', 'str', 'bool', 'ts', 'ts', 'i64', 'i64', 'i64', 'i64', 'i64', 'i32'],
     h.checkpoints.map((x) => [x.cluster, x.jobId, x.checkpointId, x.status, x.isSavepoint, positive(x.triggerTs), positive(x.ackTs), x.stateSize, x.checkpointedSize, x.durationMs, x.processedData, x.persistedData, x.numSubtasks]),
   );
-  rows += await insertOrIgnore(
-    c,
+  await put(
     'exceptions',
     ['ts', 'str', 'str', 'str', 'str', 'str', 'str', 'str'],
     h.exceptions.map((e) => [e.ts, e.cluster, e.jobId, e.name, e.taskName ?? '', e.message, e.tmId, e.memoryFailure]),
   );
-  return { samples: h.samples.length, rows };
+  return { samples, rows };
 }
 
 function positive(ts: number | undefined): number | undefined {
@@ -198,17 +223,4 @@ function changed(latest: Map<string, string>, key: string[], content: unknown): 
   if (latest.get(k) === hash) return undefined;
   latest.set(k, hash);
   return hash;
-}
-
-/** Deduplicating insert for the tables with a primary key: stage with the Appender, then INSERT OR IGNORE. */
-async function insertOrIgnore(c: DuckDBConnection, table: string, kinds: ColumnKind[], data: Cell[][]): Promise<number> {
-  if (data.length === 0) return 0;
-  const staging = `staging_${table}`;
-  await c.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table} LIMIT 0`);
-  await appendRows(c, staging, kinds, data, 'temp');
-  const before = Number((await c.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRowsJS()[0]?.[0]);
-  await c.run(`INSERT OR IGNORE INTO ${table} SELECT * FROM temp.${staging}`);
-  const after = Number((await c.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRowsJS()[0]?.[0]);
-  await c.run(`DROP TABLE temp.${staging}`);
-  return after - before;
 }
