@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson, printText } from '../cli/output.ts';
 import type { HistoryStore } from '../store/history-store.ts';
-import { formatSize } from '../optimizer/plan-text.ts';
+import { budgetNotMet } from './budget-size.ts';
+import type { CollectOutcome } from './collect-into-store.ts';
 import { parseExportFormats } from './export/export-formats.ts';
 import { formatAdvice } from './format-advice.ts';
-import { budgetsOf, invalid, loadDemandModel, parseNumber, storeLocation } from './run-context.ts';
+import { budgetsOf, invalid, loadDemandModel, parseNumber, storeFailure } from './run-context.ts';
 
 export interface AdviseFlags extends SourceFlags {
   store?: string;
@@ -19,8 +21,8 @@ export interface AdviseFlags extends SourceFlags {
 }
 
 /**
- * `fma advise`: collect one poll (or ingest recordings) into the store, then advise every asked
- * job from its whole history. A dry run: it reads clusters and writes only the store and --export.
+ * `fma advise`: collect one poll (or ingest recordings, or with --store alone nothing) into the
+ * store, then advise every asked job from its whole history. A dry run: it reads clusters and writes only the store and --export.
  * A job of a session cluster is planned with the cluster's other jobs (they share its
  * TaskManagers, so one shape must serve them all); only the asked jobs are printed.
  */
@@ -37,25 +39,31 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
     ...(flags.parallelism === undefined ? {} : { parallelism: parseNumber('--parallelism', flags.parallelism, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1') }),
     ...(flags.loadFactor === undefined ? {} : { loadFactor: parseNumber('--load-factor', flags.loadFactor, (n) => n > 0, 'a number > 0') }),
   };
-  const { resolveSource } = await import('../collector/source.ts');
-  try {
-    await resolveSource(flags);
-  } catch (error) {
-    throw invalid((error as Error).message);
+  // --store alone advises from what earlier collections (fma collect, nightly) left there, reading no cluster.
+  const storeOnly = !(flags.restUrl || flags.fleet || flags.recording?.length);
+  if (storeOnly && flags.store === undefined) throw invalid('give one of --rest-url, --fleet, --recording or --store');
+  if (storeOnly && !existsSync(flags.store!)) throw invalid(`--store: no history store at ${flags.store} (fma collect creates one)`);
+  if (!storeOnly) {
+    const { resolveSource } = await import('../collector/source.ts');
+    try {
+      await resolveSource(flags);
+    } catch (error) {
+      throw invalid((error as Error).message);
+    }
   }
   const { budgets, namespaces, kinds } = await budgetsOf(flags);
   // Recordings carry their own history: without --store they go into an in-memory store, and for
   // --job only the clusters of the asked jobs are read (a session cluster's other jobs come along).
   const temporary = !flags.store && Boolean(flags.recording?.length);
-  const location = temporary ? undefined : await storeLocation(flags);
+  const location = temporary ? undefined : (flags.store ?? 'fma-history.duckdb');
   // The pipeline's code is loaded lazily, and the model and the patch writers load while the source
   // is collected: most of a cold run is module loading.
-  const storeOpened = import('../store/history-store.ts').then(({ openStore, inMemoryStore, StoreBusyError }) =>
-    openStore(location?.path ?? inMemoryStore).catch((error: Error) => {
-      throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
+  const storeOpened = import('../store/history-store.ts').then(({ openStore, inMemoryStore }) =>
+    openStore(location ?? inMemoryStore).catch(async (error: unknown) => {
+      throw await storeFailure(error, ExitCode.failure);
     }),
   );
-  const collecting = Promise.all([
+  const collecting: Promise<CollectOutcome> = storeOnly ? storeOpened.then(() => ({})) : Promise.all([
     storeOpened,
     temporary && flags.job?.length ? clustersOfJobs(flags.recording!, flags.job) : undefined,
     import('./collect-into-store.ts'),
@@ -71,33 +79,45 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
       flags.export ? import('./export/write-patches.ts') : undefined,
     ]);
     if (collected.partial) info(`fma: collection was partial (${collected.partial}); advising from what the store holds`);
-    if (flags.job?.length && location) await requireKnownJobs(store, flags.job, location.path);
+    if (flags.job?.length && location) await requireKnownJobs(store, flags.job, location);
     const advice = await adviseFromStore(store, { ...(flags.job?.length ? { jobIds: flags.job } : {}), model, whatIf, budgets, namespaces, kinds }).catch((error: Error) => {
       throw error instanceof BelowObservedDemandError ? new CliError(error.message, ExitCode.failure) : error;
     });
     const asked = flags.job?.length ? new Set(flags.job) : undefined;
     const shown = asked ? advice.recommendations.filter((rec) => asked.has(rec.jobId)) : advice.recommendations;
     for (const s of advice.skipped) info(`fma: job ${s.jobId} on ${s.cluster} skipped: ${s.reason}`);
+    if (shown.length === 0) requireSomethingToAdvise(advice.skipped.length, Boolean(collected.partial), flags.recording);
+    const patchDirs: string[] = [];
     if (exporter && formats) {
       const written = await exporter.writeFleetPatches(flags.export!, shown, formats, advice.recommendations);
       shown.forEach((rec, i) => {
         const w = written[i]!;
         for (const warning of w.warnings) info(`fma: ${rec.jobId}: ${warning}`);
+        patchDirs.push(w.sharedDirectory ?? w.directory);
         info(`patches for ${rec.jobName ?? rec.jobId} written to ${w.sharedDirectory ?? w.directory}${w.sharedDirectory ? ` (session cluster ${rec.sessionCluster!.name}, shared by its jobs)` : ''}`);
       });
     }
     if (flags.json) printJson({ jobs: shown });
-    else printText(shown.map(formatAdvice).join('\n') || 'No job to advise on.\n');
-    if (shown.length === 0 && advice.skipped.length > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
+    else printText(shown.map((rec, i) => formatAdvice(rec, patchDirs[i])).join('\n') || 'No job to advise on.\n');
     const missed = advice.plan.budgets.filter((b) => !b.feasible);
-    for (const b of missed) info(`fma: budget ${b.name} (${formatSize(b.total)}) cannot be met: the advised jobs need at least ${formatSize(b.minimalFeasible)}; this plan assumes that`);
+    for (const b of missed) info(`fma: ${budgetNotMet(b)}`);
     if (collected.partial || missed.length > 0) process.exitCode = ExitCode.failure;
   } finally {
     // Close the store only once nothing writes to it any more.
     await collecting.catch(() => {});
     (await storeOpened.catch(() => undefined))?.close();
-    await location?.dispose();
   }
+}
+
+/**
+ * Nothing to print is a failure unless the cluster simply runs no job: every job was skipped, or
+ * the collection failed and the store holds nothing else (exit 1), or the recordings hold no job,
+ * e.g. a file that is not a recording (exit 2). One line, and with --json only {"error"}.
+ */
+function requireSomethingToAdvise(skipped: number, partial: boolean, recordings: readonly string[] | undefined): void {
+  if (skipped > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
+  if (partial) throw new CliError('nothing to advise on: the collection failed (see above) and the store holds no job', ExitCode.failure);
+  if (recordings?.length) throw invalid(`no running job in ${recordings.join(', ')}: is it a recording of Flink's REST API (JSON Lines of {"t", "url", "status", "body"})?`);
 }
 
 /** With --job and only recordings to read: the asked jobs' clusters, found by a cheap first pass. */

@@ -1,4 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRecordings } from '../collector/recording-reader.ts';
@@ -6,6 +8,7 @@ import { parseConfigFile, parseDynamicProperties } from '../flink/config-file.ts
 import { MemorySize } from '../flink/memory-size.ts';
 import { deriveTaskManagerMemory } from '../flink/taskmanager-memory.ts';
 import { resolveFlinkVersion } from '../flink/version.ts';
+import { startSimulator } from '../simulator/index.ts';
 import { repoRoot, runCli } from '../test-support/run-cli.ts';
 import { tempDir } from '../test-support/temp-dir.ts';
 import { jobDirectoryName, sessionDirectoryName } from './export/patch-files.ts';
@@ -133,19 +136,79 @@ describe('fma advise', () => {
   it('advises every job without --job, and exits 1 with the plan for the smallest budget that fits when --budget is too small', async () => {
     const run = await runCli(['advise', '--recording', simulated, '--budget', '1g', '--json']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/budget fleet \(1g\) cannot be met: the advised jobs need at least [\d.]+g/);
+    const smallest = /budget fleet \(1g\) cannot be met: the smallest budget that fits is (\d+m) \([\d.]+ GiB\)/.exec(run.stderr)?.[1];
+    expect(smallest, run.stderr).toBeDefined();
     const jobs = (JSON.parse(run.stdout) as { jobs: unknown[] }).jobs.map((j) => recommendationSchema.parse(j));
     expect(jobs.map((j) => j.jobId).sort()).toEqual(fromSimulated.map((j) => j.jobId).sort());
     for (const rec of jobs) {
       expect(poolsBelowObservedPeak(rec)).toEqual([]);
-      expect(rec.reasons.join('\n')).toMatch(/Budget 'fleet' \(1,024 MiB\) cannot hold the fleet's smallest safe shapes/);
+      expect(rec.reasons.join('\n')).toContain(`Budget 'fleet' (1g) cannot hold the fleet's smallest safe shapes (${smallest})`);
     }
+    // The size it names is one --budget accepts, and the fleet fits in it.
+    const fits = await runCli(['advise', '--recording', simulated, '--budget', smallest!, '--json']);
+    expect(fits.code, fits.stderr).toBe(0);
   });
 
   it('prints a table for a person without --json', async () => {
     const run = await runCli(['advise', '--recording', simulated, '--job', fromSimulated[0]!.jobId]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/pool\s+current\s+recommended\s+p50\s+p95\s+observed peak/);
-    expect(run.stdout).toContain('Nothing was changed (dry run)');
+    expect(run.stdout).toContain('Nothing was changed (dry run). Write patches with --export DIR.');
+  });
+
+  it('names where --export wrote the patches instead of asking for --export', async () => {
+    const out = join(dir, 'human-patches');
+    const run = await runCli(['advise', '--recording', simulated, '--job', fromSimulated[0]!.jobId, '--export', out, '--format', 'config-yaml']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('--export DIR');
+    const [written] = await readdir(out);
+    expect(run.stdout).toContain(`Nothing was changed (dry run). Patches: ${join(out, written!)}`);
+  });
+
+  it('fails with one line, and only {"error"} on stdout, when nothing could be collected', async () => {
+    const server = createServer((_req, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":["Not found."]}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await runCli(['advise', '--rest-url', `http://127.0.0.1:${port}`, '--store', join(dir, 'empty.duckdb'), '--json']);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout)).toEqual({ error: 'nothing to advise on: the collection failed (see above) and the store holds no job' });
+      expect(run.stderr).toContain('HTTP 404');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('does not call a heap peak garbage before any collection was seen lowering it (one poll of a live cluster)', async () => {
+    const sim = await startSimulator({ jobs: 1, seed: 3, speed: 600 });
+    try {
+      const run = await runCli(['advise', '--rest-url', sim.restRoot(sim.fleet.clusters[0]!.name), '--store', join(dir, 'one-poll.duckdb'), '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const [rec] = (JSON.parse(run.stdout) as { jobs: Recommendation[] }).jobs;
+      const heap = rec!.reasons.find((r) => r.startsWith('Heap:'))!;
+      expect(heap).not.toContain('mostly garbage');
+      expect(heap).toMatch(/^Heap: used peaked at [\d,]+ MiB; no garbage collection was seen lowering it yet/);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('advises from a history store alone, reading no cluster, as it does from the recording collected there', async () => {
+    const store = join(dir, 'collected.duckdb');
+    const collected = await runCli(['collect', '--recording', simulated, '--store', store]);
+    expect(collected.code, collected.stderr).toBe(0);
+    const fromStore = await adviseJson(['--store', store]);
+    expect(fromStore.map((r) => [r.jobId, r.recommended.processSize])).toEqual(fromSimulated.map((r) => [r.jobId, r.recommended.processSize]));
+    const missing = await runCli(['advise', '--store', join(dir, 'never-collected.duckdb')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no history store at');
+  });
+
+  it('rejects a file that is not a recording as invalid input', async () => {
+    const notARecording = join(dir, 'fleet.yaml');
+    await writeFile(notARecording, 'fleet: 1\nclusters:\n  - { name: a, restUrl: "http://127.0.0.1:1", kind: application }\n');
+    const run = await runCli(['advise', '--recording', notARecording, '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({ error: expect.stringContaining(`no running job in ${notARecording}`) });
   });
 });

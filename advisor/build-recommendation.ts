@@ -1,5 +1,6 @@
 import type { DemandPrediction } from '../model/types.ts';
 import type { BudgetReport, JobPlan, PoolBytes, TaskManagerDemand } from '../optimizer/types.ts';
+import { budgetSize } from './budget-size.ts';
 import { anyExceeds, exceedProbability, riskLevelOf, unboundedGrowthExceedProbability, type QuantileCoverage } from './risk.ts';
 import { recommendationSchema, type JobManagerAdvice, type Recommendation, type TaskManagerPool } from './recommendation.ts';
 import type { JobFacts } from './store-facts.ts';
@@ -172,7 +173,7 @@ function budgetReasons(plan: JobPlan, budgets: readonly BudgetReport[]): string[
     (s) => `Budget pressure: ${poolLabel[s.pool].toLowerCase()} is ${mib(s.size)}, ${mib(s.shortBy)} below its p95 (${mib(s.p95)}), still at or above the observed peak.`,
   );
   for (const b of budgets.filter((b) => !b.feasible)) {
-    out.push(`Budget '${b.name}' (${mib(b.total)}) cannot hold the fleet's smallest safe shapes (${mib(b.minimalFeasible)}): this plan assumes that minimum.`);
+    out.push(`Budget '${b.name}' (${budgetSize(b.total)}) cannot hold the fleet's smallest safe shapes (${budgetSize(b.minimalFeasible)}): this plan assumes that minimum.`);
   }
   return out;
 }

@@ -13,9 +13,10 @@ const mib = (bytes: number | undefined) => (bytes === undefined ? '-' : `${Math.
 
 /**
  * `fma advise` for a person: per pool current vs recommended with the forecast and the observed
- * peak, then the saving, the risk and the reasons with their evidence. A dry run: it only reads.
+ * peak, then the saving, the risk and the reasons with their evidence. A dry run: it only reads;
+ * `patchDirectory` is where --export wrote the job's patches.
  */
-export function formatAdvice(rec: Recommendation): string {
+export function formatAdvice(rec: Recommendation, patchDirectory?: string): string {
   const header = ['pool', 'current', 'recommended', 'p50', 'p95', 'observed peak'];
   const rows = POOL_NAMES.map((p) => [
     p,
@@ -53,6 +54,6 @@ export function formatAdvice(rec: Recommendation): string {
       ...rec.jobManager.reasons.map((r) => `  - ${r}`));
   }
   out.push('', 'Options to set:', ...Object.entries({ ...rec.recommended.flinkConfig, ...rec.jobManager?.recommended.flinkConfig }).map(([k, v]) => `  ${k}: ${v}`));
-  out.push('', 'Nothing was changed (dry run). Write patches with --export DIR.');
+  out.push('', `Nothing was changed (dry run). ${patchDirectory ? `Patches: ${patchDirectory}` : 'Write patches with --export DIR.'}`);
   return `${out.join('\n')}\n`;
 }

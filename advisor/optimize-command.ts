@@ -6,6 +6,7 @@ import { parseOptimizerInput } from '../optimizer/input-file.ts';
 import { optimizeFleet } from '../optimizer/optimize-fleet.ts';
 import { formatPlan } from '../optimizer/plan-text.ts';
 import type { OptimizerInput } from '../optimizer/types.ts';
+import { budgetNotMet } from './budget-size.ts';
 import { invalid, parseNumber, parseSize } from './run-context.ts';
 
 export interface OptimizeFlags {
@@ -43,10 +44,8 @@ export async function runOptimize(flags: OptimizeFlags): Promise<void> {
   });
   if (flags.json) printJson(plan);
   else printText(formatPlan(plan));
-  if (!plan.feasible) {
-    info('fma: a budget is too small for the fleet; see the smallest budget that fits above');
-    process.exitCode = ExitCode.failure;
-  }
+  for (const b of plan.budgets.filter((b) => !b.feasible)) info(`fma: ${budgetNotMet(b)}`);
+  if (!plan.feasible) process.exitCode = ExitCode.failure;
 }
 
 async function inputFile(path: string): Promise<OptimizerInput> {

@@ -1,30 +1,31 @@
 import { existsSync } from 'node:fs';
+import { ExitCode } from '../cli/errors.ts';
 import { info } from '../cli/output.ts';
 import type { OptimizerInput } from '../optimizer/types.ts';
-import { openStore } from '../store/history-store.ts';
+import { inMemoryStore, openStore } from '../store/history-store.ts';
 import { collectIntoStore } from './collect-into-store.ts';
-import { invalid, loadDemandModel, storeLocation } from './run-context.ts';
+import { invalid, loadDemandModel, storeFailure } from './run-context.ts';
 import { optimizerInputFromStore } from './store-input.ts';
 
-/** `fma optimize --store/--recording`: the advisor's pipeline up to the optimizer's input. */
+/**
+ * `fma optimize --store/--recording`: the advisor's pipeline up to the optimizer's input.
+ * Recordings without --store go into an in-memory store, as in `fma advise`.
+ */
 export async function optimizerInputFromHistory(flags: { store?: string; recording?: string[]; modelDir?: string }): Promise<OptimizerInput> {
   if (!flags.recording?.length && flags.store && !existsSync(flags.store)) throw invalid(`--store: no history store at ${flags.store} (fma collect creates one)`);
-  const location = await storeLocation(flags);
+  const store = await openStore(flags.store ?? inMemoryStore).catch(async (error: unknown) => {
+    throw await storeFailure(error, ExitCode.failure);
+  });
   try {
     if (flags.recording?.length) {
-      const collected = await collectIntoStore({ recording: flags.recording, all: true }, location.path);
+      const collected = await collectIntoStore({ recording: flags.recording, all: true }, store);
       if (collected.partial) info(`fma: ingestion was partial: ${collected.partial}`);
     }
     const { model } = await loadDemandModel(flags.modelDir);
-    const store = await openStore(location.path);
-    try {
-      const { input, skipped } = await optimizerInputFromStore(store, { model });
-      for (const s of skipped) info(`fma: job ${s.jobId} on ${s.cluster} left out: ${s.reason}`);
-      return input;
-    } finally {
-      store.close();
-    }
+    const { input, skipped } = await optimizerInputFromStore(store, { model });
+    for (const s of skipped) info(`fma: job ${s.jobId} on ${s.cluster} left out: ${s.reason}`);
+    return input;
   } finally {
-    await location.dispose();
+    store.close();
   }
 }

@@ -1,17 +1,23 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { DeploymentKind, FleetBudget } from '../collector/fleet-file.ts';
-import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { MemorySize } from '../flink/memory-size.ts';
 import { defaultModelDir } from '../model/default-model-dir.ts';
 import type { LazyDemandModel } from '../model/model-files.ts';
 import { withFleetBudget } from '../optimizer/budgets.ts';
 
-/** What advise, nightly and optimize --store share: flag checks, budgets, store location, model. */
+/** What advise, nightly and optimize --store share: flag checks, budgets, store errors, model. */
 
 export const invalid = (message: string) => new CliError(message, ExitCode.invalidInput);
+
+/**
+ * An error from opening or reading the history store as the CLI reports it: another run holding
+ * the store is exit 3 (try again later), anything else `otherwise`.
+ */
+export async function storeFailure(error: unknown, otherwise: ExitCode): Promise<CliError> {
+  const { StoreBusyError } = await import('../store/history-store.ts');
+  return new CliError(error instanceof Error ? error.message : String(error), error instanceof StoreBusyError ? ExitCode.busy : otherwise);
+}
 
 export function parseSize(flag: string, text: string): number {
   try {
@@ -62,22 +68,6 @@ export async function budgetsOf(flags: { fleet?: string; budget?: string }): Pro
     budgets = withFleetBudget(budgets, flags.budget);
   }
   return { budgets, namespaces, kinds };
-}
-
-export interface StoreLocation {
-  path: string;
-  /** Removes a temporary store (a no-op for the user's). */
-  dispose(): Promise<void>;
-}
-
-/** The user's --store, else a temporary one for recordings (they carry their own history), else fma collect's default file. */
-export async function storeLocation(flags: SourceFlags & { store?: string }, fallback = 'fma-history.duckdb'): Promise<StoreLocation> {
-  if (flags.store) return { path: flags.store, dispose: async () => {} };
-  if (flags.recording?.length) {
-    const dir = await mkdtemp(join(tmpdir(), 'fma-advise-'));
-    return { path: join(dir, 'history.duckdb'), dispose: () => rm(dir, { recursive: true, force: true }) };
-  }
-  return { path: fallback, dispose: async () => {} };
 }
 
 /**

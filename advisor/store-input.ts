@@ -163,7 +163,10 @@ function networkFormula(required: number, desirable: number, slots: number): str
 /** What the observations behind the demand say, in words. */
 function evidenceNotes(e: OptimizerDemandEvidence): string[] {
   const notes = [
-    `Heap: live set peak ${mib(e.liveSetPeak)} (what must fit); heap used peaked at ${mib(e.heapUsedPeak)}, the top of the GC sawtooth, mostly garbage.`,
+    // With too few samples to see a collection lower heap used, the live set cannot be told from garbage.
+    e.liveSetPeak < e.heapUsedPeak
+      ? `Heap: live set peak ${mib(e.liveSetPeak)} (what must fit); heap used peaked at ${mib(e.heapUsedPeak)}, the top of the GC sawtooth, mostly garbage.`
+      : `Heap: used peaked at ${mib(e.heapUsedPeak)}; no garbage collection was seen lowering it yet, so all of it is taken as live set (what must fit).`,
     `Metaspace peaked at ${mib(e.metaspacePeak)}; direct memory outside the network pool at ${mib(e.directPeak)}.`,
   ];
   if (e.blockCacheUnsaturatedPeak !== null) notes.push(`RocksDB block cache used up to ${mib(e.blockCacheUnsaturatedPeak)} while not full: its working set.`);

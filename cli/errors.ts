@@ -22,3 +22,7 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/** The exit codes, as the --help of the commands that read history (train, evaluate, backtest) states them. */
+export const historyExitCodesHelp =
+  '\nExit codes: 0 done; 1 the run failed; 2 invalid input (bad flags, a missing or malformed recording or\nmodel, a history too short for the windows); 3 another run holds the --store.';

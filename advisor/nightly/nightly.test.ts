@@ -64,8 +64,9 @@ describe('fma nightly', () => {
     expect(run.code).toBe(1);
     const summary = await readSummary(out);
     expect(summary.budgets).toEqual([expect.objectContaining({ name: 'fleet', limit: 1024 ** 3, feasible: false })]);
-    expect(summary.warnings.join('\n')).toMatch(/Budget fleet \(1\.0 GiB\) cannot be met/);
-    expect(await readFile(join(out, 'nightly.log'), 'utf8')).toMatch(/budget fleet \(1\.0 GiB\) cannot be met[\s\S]*with failures \(exit 1\)/);
+    // The smallest budget that fits, as a size --budget accepts, in the summary and in the log.
+    expect(summary.warnings.join('\n')).toMatch(/Budget fleet \(1g\) cannot be met: the smallest budget that fits is \d+m \([\d.]+ GiB\)/);
+    expect(await readFile(join(out, 'nightly.log'), 'utf8')).toMatch(/budget fleet \(1g\) cannot be met: the smallest budget that fits is \d+m[\s\S]*with failures \(exit 1\)/);
     expect(JSON.parse(await readFile(join(out, 'nightly-state.json'), 'utf8'))).toMatchObject({ exitCode: 1 });
   });
 

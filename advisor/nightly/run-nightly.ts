@@ -10,6 +10,7 @@ import { EXPORT_FORMATS } from '../export/export-formats.ts';
 import { writeFleetPatches } from '../export/write-patches.ts';
 import { fleetTotal, nightlyJobOf, type BudgetOutcome, type CalibrationRow, type NightlySummaryInput } from '../report/nightly-summary.ts';
 import { writeReport } from '../report/write-report.ts';
+import { budgetNotMet } from '../budget-size.ts';
 import { budgetsOf } from '../run-context.ts';
 import { alignSessionClusters, smoothAgainst } from '../smoothing.ts';
 import { acquireNightlyLock, NightlyBusyError } from './lock.ts';
@@ -113,8 +114,9 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       budgetOutcomes = budgetOutcomesOf(advice, final);
       for (const b of advice.plan.budgets.filter((b) => !b.feasible)) {
         // As in `fma optimize`: the plan assumes the smallest budget that fits, and cron hears of it.
-        warnings.push(`Budget ${b.name} (${gib(b.total)}) cannot be met: the smallest safe fleet needs ${gib(b.minimalFeasible)}.`);
-        log(`budget ${b.name} (${gib(b.total)}) cannot be met: the smallest safe fleet needs ${gib(b.minimalFeasible)}`);
+        const notMet = budgetNotMet(b);
+        warnings.push(`${notMet.charAt(0).toUpperCase()}${notMet.slice(1)}.`);
+        log(notMet);
         failed = true;
       }
       const held = recommendations.filter((r) => r.heldBack).length;

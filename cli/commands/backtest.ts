@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addHistoryOptions } from '../../model/history-options.ts';
-import { CliError, ExitCode } from '../errors.ts';
+import { CliError, ExitCode, historyExitCodesHelp } from '../errors.ts';
 import { info, printJson, printText } from '../output.ts';
 
 export function registerBacktest(program: Command): void {
@@ -15,6 +15,7 @@ export function registerBacktest(program: Command): void {
     .option('--step-hours <h>', "hours between decisions (lookback and horizon are our model's)", '6')
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu')
     .option('--json', 'print the results as JSON')
+    .addHelpText('after', historyExitCodesHelp)
     .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
       const { prepareScoringRun, loadModelOrFail } = await import('./scoring-run.ts');
       const { withTruth } = await import('../../model/job-history.ts');

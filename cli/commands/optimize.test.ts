@@ -36,7 +36,19 @@ describe('fma optimize', () => {
     expect(run.stdout).toContain('budget fleet (5.9g, 2 jobs)');
     expect(run.stdout).toContain('the smallest budget that fits is 6.3g');
     expect(run.stdout).toMatch(/below p95: orders-enrichment/);
-    expect(run.stderr).toContain('budget is too small');
+    // On stderr, the smallest budget as a size --budget accepts (the plan's "6.3g" is not one), and it fits.
+    const smallest = /fma: budget fleet \(6000m\) cannot be met: the smallest budget that fits is (\d+m) \(6\.3 GiB\)/.exec(run.stderr)?.[1];
+    expect(smallest, run.stderr).toBeDefined();
+    const fits = await runCli(['optimize', '--input', 'optimizer/example-input.yaml', '--budget', smallest!]);
+    expect(fits.code, fits.stderr).toBe(0);
+  });
+
+  it('plans from a recording through an in-memory store, naming no temporary file', async () => {
+    const run = await runCli(['optimize', '--recording', 'data/simulated-3-jobs-seed42.jsonl.gz', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('into a temporary in-memory store');
+    expect(run.stderr).not.toContain(tmpdir());
+    expect((JSON.parse(run.stdout) as { jobs: unknown[] }).jobs).toHaveLength(3);
   });
 
   it('names the offending field of an invalid input, exit 2, JSON error on stdout', async () => {

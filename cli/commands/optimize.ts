@@ -4,7 +4,7 @@ import type { OptimizeFlags } from '../../advisor/optimize-command.ts';
 export function registerOptimize(program: Command): void {
   program
     .command('optimize')
-    .description('Pick the cheapest safe TaskManager memory shape for every job so that the fleet fits its budgets (HiGHS MILP)')
+    .description('pick the cheapest safe TaskManager memory shape for every job so that the fleet fits its budgets (HiGHS MILP)')
     .option('--input <file>', "the optimizer's input: jobs with predicted demand per pool, and budgets (JSON or YAML)")
     .option('--store <file>', 'build the input from this history store instead (series -> features -> model -> demand), as fma advise does')
     .option('--recording <file>', 'build the input from recordings instead (repeatable; ingested into --store or a temporary store)', (v: string, prev: string[] = []) => [...prev, v])
@@ -18,7 +18,15 @@ export function registerOptimize(program: Command): void {
     .option('--json', 'print the plan as JSON on stdout')
     .addHelpText(
       'after',
-      '\nExit codes: 0 the plan fits every budget; 1 a budget is too small (the plan then assumes the smallest\nbudget that fits and lists the jobs that would run below p95); 2 invalid input.',
+      `
+Examples:
+  fma optimize --input optimizer/example-input.yaml --budget 8g
+  fma optimize --recording capture.jsonl --budget 512g --json
+  fma optimize --store history.duckdb
+
+Exit codes: 0 the plan fits every budget; 1 a budget is too small (the plan then assumes the smallest
+budget that fits, named on stderr as a --budget size, and lists the jobs that would run below p95);
+2 invalid input; 3 another run holds the --store.`,
     )
     .action(async (flags: OptimizeFlags) => {
       const { runOptimize } = await import('../../advisor/optimize-command.ts');

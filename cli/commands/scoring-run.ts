@@ -29,8 +29,9 @@ export async function prepareScoringRun(opts: Flags): Promise<{ stepHours: numbe
   return {
     stepHours,
     history: () =>
-      loadHistories(source, jobIds).catch((error: Error) => {
-        throw new CliError(error.message, ExitCode.invalidInput);
+      loadHistories(source, jobIds).catch(async (error: unknown) => {
+        const { storeFailure } = await import('../../advisor/run-context.ts');
+        throw await storeFailure(error, ExitCode.invalidInput);
       }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError, ExitCode } from '../errors.ts';
+import { CliError, ExitCode, historyExitCodesHelp } from '../errors.ts';
 import { info, printJson } from '../output.ts';
 import { addHistoryOptions } from '../../model/history-options.ts';
 
@@ -21,6 +21,7 @@ export function registerTrain(program: Command): void {
     .option('--ewma-alpha <a>', 'EWMA smoothing factor for load features, in (0, 1]', '0.1')
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu (default: fastest available)')
     .option('--json', "print the saved model's meta.json on stdout")
+    .addHelpText('after', historyExitCodesHelp)
     .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
       const { parseHistorySource, parseWindows } = await import('../../model/history-flags.ts');
       const { parseBackend } = await import('../../model/tf-backend.ts');
@@ -57,8 +58,9 @@ export function registerTrain(program: Command): void {
         ...(ensemble === undefined ? {} : { ensemble }),
         ewmaAlpha,
         log: info,
-      }).catch((error: Error) => {
-        throw new CliError(error.message, error instanceof RangeError || /recording|ENOENT|no history store/.test(error.message) ? ExitCode.invalidInput : ExitCode.failure);
+      }).catch(async (error: Error) => {
+        const { storeFailure } = await import('../../advisor/run-context.ts');
+        throw await storeFailure(error, error instanceof RangeError || /recording|ENOENT|no history store/.test(error.message) ? ExitCode.invalidInput : ExitCode.failure);
       });
       model.meta.trainedOn.command = ['fma', ...process.argv.slice(2)].join(' ');
       await saveModel(model, dir);
