@@ -3,7 +3,7 @@ import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson, printText } from '../cli/output.ts';
 import type { HistoryStore } from '../store/history-store.ts';
-import { budgetNotMet } from './budget-size.ts';
+import { budgetNotMet } from '../optimizer/plan-text.ts';
 import type { CollectOutcome } from './collect-into-store.ts';
 import { parseExportFormats } from './export/export-formats.ts';
 import { formatAdvice } from './format-advice.ts';
@@ -79,7 +79,7 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
       flags.export ? import('./export/write-patches.ts') : undefined,
     ]);
     if (collected.partial) info(`fma: collection was partial (${collected.partial}); advising from what the store holds`);
-    if (flags.job?.length && location) await requireKnownJobs(store, flags.job, location);
+    if (flags.job?.length && location) await requireKnownJobs(store, flags.job, location, Boolean(collected.partial));
     const advice = await adviseFromStore(store, { ...(flags.job?.length ? { jobIds: flags.job } : {}), model, whatIf, budgets, namespaces, kinds }).catch((error: Error) => {
       throw error instanceof BelowObservedDemandError ? new CliError(error.message, ExitCode.failure) : error;
     });
@@ -116,7 +116,7 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
  */
 function requireSomethingToAdvise(skipped: number, partial: boolean, recordings: readonly string[] | undefined): void {
   if (skipped > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
-  if (partial) throw new CliError('nothing to advise on: the collection failed (see above) and the store holds no job', ExitCode.failure);
+  if (partial) throw nothingCollected();
   if (recordings?.length) throw invalid(`no running job in ${recordings.join(', ')}: is it a recording of Flink's REST API (JSON Lines of {"t", "url", "status", "body"})?`);
 }
 
@@ -132,9 +132,16 @@ async function clustersOfJobs(paths: string[], jobIds: readonly string[]): Promi
 }
 
 /** An unknown --job is the user's mistake: say which ids exist and how to list them. */
-async function requireKnownJobs(store: HistoryStore, jobIds: readonly string[], storePath: string): Promise<void> {
+async function requireKnownJobs(store: HistoryStore, jobIds: readonly string[], storePath: string, partial: boolean): Promise<void> {
   const { listJobs } = await import('../store/read.ts');
-  requireKnown(jobIds, await listJobs(store.connection), `store: ${storePath}`);
+  const jobs = await listJobs(store.connection);
+  // An unreachable cluster, not a wrong id: the store knows no job to compare the id with.
+  if (partial && jobs.length === 0) throw nothingCollected();
+  requireKnown(jobIds, jobs, `store: ${storePath}`);
+}
+
+function nothingCollected(): CliError {
+  return new CliError('nothing to advise on: the collection failed (see above) and the store holds no job', ExitCode.failure);
 }
 
 /** Throws for the asked ids that are not among `jobs` (sorted by cluster, then id), naming where they were looked for. */

@@ -174,6 +174,10 @@ describe('fma advise', () => {
       expect(run.code).toBe(1);
       expect(JSON.parse(run.stdout)).toEqual({ error: 'nothing to advise on: the collection failed (see above) and the store holds no job' });
       expect(run.stderr).toContain('HTTP 404');
+      // With --job too: the id cannot be called unknown when nothing could be read to compare it with.
+      const one = await runCli(['advise', '--rest-url', `http://127.0.0.1:${port}`, '--job', 'feedc0de', '--store', join(dir, 'empty.duckdb')]);
+      expect([one.code, one.stderr]).toEqual([1, expect.stringContaining('fma: nothing to advise on: the collection failed')]);
+      expect(one.stderr).not.toContain('unknown job id');
     } finally {
       server.close();
     }

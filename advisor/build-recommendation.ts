@@ -1,6 +1,6 @@
 import type { DemandPrediction } from '../model/types.ts';
 import type { BudgetReport, JobPlan, PoolBytes, TaskManagerDemand } from '../optimizer/types.ts';
-import { budgetSize } from './budget-size.ts';
+import { budgetSize } from '../optimizer/plan-text.ts';
 import { anyExceeds, exceedProbability, riskLevelOf, unboundedGrowthExceedProbability, type QuantileCoverage } from './risk.ts';
 import { recommendationSchema, type JobManagerAdvice, type Recommendation, type TaskManagerPool } from './recommendation.ts';
 import type { JobFacts } from './store-facts.ts';

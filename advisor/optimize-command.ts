@@ -4,9 +4,8 @@ import { info, printJson, printText } from '../cli/output.ts';
 import { withFleetBudget } from '../optimizer/budgets.ts';
 import { parseOptimizerInput } from '../optimizer/input-file.ts';
 import { optimizeFleet } from '../optimizer/optimize-fleet.ts';
-import { formatPlan } from '../optimizer/plan-text.ts';
+import { budgetNotMet, formatPlan } from '../optimizer/plan-text.ts';
 import type { OptimizerInput } from '../optimizer/types.ts';
-import { budgetNotMet } from './budget-size.ts';
 import { invalid, parseNumber, parseSize } from './run-context.ts';
 
 export interface OptimizeFlags {

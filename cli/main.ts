@@ -22,7 +22,8 @@ export function buildProgram(): Command {
   const program = new Command('fma')
     .description('Flink memory advisor: how much memory each Flink job really needs, and the config change to get there')
     .version('0.1.0')
-    .showHelpAfterError()
+    // One line for a usage mistake, as for any other error; the whole help is a flag away.
+    .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerMemory(program);
   registerSimulate(program);
@@ -53,8 +54,10 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version arrive here as "errors" with exit code 0.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+      // --help and --version arrive here as "errors" with exit code 0; commander has printed the rest.
+      if (error.exitCode === 0) return ExitCode.ok;
+      if (wantsJson) process.stdout.write(`${toJson({ error: error.message.replace(/^error: /, '') })}\n`);
+      return ExitCode.invalidInput;
     }
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof CliError ? error.exitCode : ExitCode.failure;

@@ -3,6 +3,20 @@ import type { FleetPlan, JobPlan } from './types.ts';
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
+/**
+ * A budget as a size `--budget` accepts (Flink's syntax takes whole units only), never below the
+ * bytes: a smallest budget that fits, rounded down, would not fit. Whole GiB as "Ng", else whole
+ * MiB rounded up.
+ */
+export function budgetSize(bytes: number): string {
+  return bytes % GiB === 0 ? `${bytes / GiB}g` : `${Math.ceil(bytes / MiB)}m`;
+}
+
+/** The one sentence advise, nightly and optimize use for a budget the fleet cannot fit in. */
+export function budgetNotMet(b: { name: string; total: number; minimalFeasible: number }): string {
+  return `budget ${b.name} (${budgetSize(b.total)}) cannot be met: the smallest budget that fits is ${budgetSize(b.minimalFeasible)} (${(b.minimalFeasible / GiB).toFixed(1)} GiB); this plan assumes it`;
+}
+
 /** "1.5g", "704m": a size for a person to read, not for Flink. */
 export function formatSize(bytes: number): string {
   if (bytes >= GiB) return `${(bytes / GiB).toFixed(bytes % GiB === 0 ? 0 : 1)}g`;
@@ -32,7 +46,7 @@ export function formatPlan(plan: FleetPlan): string {
   for (const b of plan.budgets) {
     const verdict = b.feasible
       ? 'fits'
-      : `does NOT fit: the smallest budget that fits is ${formatSize(b.minimalFeasible)} (the plan above assumes it)`;
+      : `does NOT fit: the smallest budget that fits is ${budgetSize(b.minimalFeasible)} (the plan above assumes it)`;
     lines.push(`budget ${b.name} (${formatSize(b.total)}, ${b.jobs} job${b.jobs === 1 ? '' : 's'}): ${formatSize(b.before)} -> ${formatSize(b.after)}, ${verdict}`);
   }
   for (const c of plan.sessionClusters) {

@@ -10,7 +10,7 @@ import { EXPORT_FORMATS } from '../export/export-formats.ts';
 import { writeFleetPatches } from '../export/write-patches.ts';
 import { fleetTotal, nightlyJobOf, type BudgetOutcome, type CalibrationRow, type NightlySummaryInput } from '../report/nightly-summary.ts';
 import { writeReport } from '../report/write-report.ts';
-import { budgetNotMet } from '../budget-size.ts';
+import { budgetNotMet } from '../../optimizer/plan-text.ts';
 import { budgetsOf } from '../run-context.ts';
 import { alignSessionClusters, smoothAgainst } from '../smoothing.ts';
 import { acquireNightlyLock, NightlyBusyError } from './lock.ts';

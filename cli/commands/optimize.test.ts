@@ -34,11 +34,11 @@ describe('fma optimize', () => {
     const run = await runCli(['optimize', '--input', 'optimizer/example-input.yaml', '--budget', '6000m']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('budget fleet (5.9g, 2 jobs)');
-    expect(run.stdout).toContain('the smallest budget that fits is 6.3g');
     expect(run.stdout).toMatch(/below p95: orders-enrichment/);
-    // On stderr, the smallest budget as a size --budget accepts (the plan's "6.3g" is not one), and it fits.
+    // The smallest budget as a size --budget accepts, the same in the plan and on stderr, and it fits.
     const smallest = /fma: budget fleet \(6000m\) cannot be met: the smallest budget that fits is (\d+m) \(6\.3 GiB\)/.exec(run.stderr)?.[1];
     expect(smallest, run.stderr).toBeDefined();
+    expect(run.stdout).toContain(`the smallest budget that fits is ${smallest} (the plan above assumes it)`);
     const fits = await runCli(['optimize', '--input', 'optimizer/example-input.yaml', '--budget', smallest!]);
     expect(fits.code, fits.stderr).toBe(0);
   });
