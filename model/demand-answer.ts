@@ -76,6 +76,8 @@ export function demandFromLevels(meta: ModelMeta, features: readonly JobFeatures
 /**
  * Never below what was already seen: heap p95 not below the OOM line of the observed live set,
  * metaspace and direct (hard limits: exceeding them fails the job) not below their observed peaks.
+ * (Managed memory's floor, RocksDB's observed need, is part of the calibrated quantiles:
+ * demand-model.ts quantileFloor.)
  */
 function floorAtObserved(f: JobFeatures, pools: Record<PredictedPool, Quantiles>): string[] {
   const v = f.values;
@@ -84,7 +86,6 @@ function floorAtObserved(f: JobFeatures, pools: Record<PredictedPool, Quantiles>
     ['metaspace', v.metaspaceMax, 'the observed metaspace peak'],
     ['direct', v.directMax, 'the observed direct-memory peak'],
   ];
-  if (usesModelAnswer(f, 'managed')) floors.push(['managed', Math.ceil(anchorBytes(v, 'managed')), "RocksDB's observed need (busiest slot's block cache usage x slots)"]);
   const reasons: string[] = [];
   for (const [pool, floor, what] of floors) {
     if (pools[pool].p95 >= floor) continue;

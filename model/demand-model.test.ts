@@ -2,10 +2,11 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predictedPools } from '../features/job-series.ts';
+import { predictedPools, type PredictedPool } from '../features/job-series.ts';
 import { defaultTrainOptions, predictDemand, predictLevels, trainDemandModel } from './demand-model.ts';
 import { usesModelAnswer } from './demand-answer.ts';
 import { heapTargetOccupancy } from './heap-target.ts';
+import { splitOfJob } from './job-split.ts';
 import { runNetwork } from './quantile-network.ts';
 import { evaluatePredictions } from './evaluation.ts';
 import { loadModel, saveModel, type DemandModel } from './model-dir.ts';
@@ -41,14 +42,25 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('demand model', () => {
   it('covers held-out jobs at p95 after conformal calibration and learns the relation', () => {
-    const heldOut = syntheticExamples(80, 3, 99);
-    const evaluation = evaluatePredictions(model.meta.levels, predictLevels(model, heldOut.map((e) => e.features)), heldOut.map((e) => e.demand));
     for (const pool of predictedPools) {
+      // Scored where the model answers the pool: hashmap jobs' managed 0 <= 0 would pad the coverage.
+      const heldOut = syntheticExamples(80, 3, 99).filter((e) => usesModelAnswer(e.features, pool));
+      const evaluation = evaluatePredictions(model.meta.levels, predictLevels(model, heldOut.map((e) => e.features)), heldOut.map((e) => e.demand));
       expect(evaluation[pool].coverageP95).toBeGreaterThanOrEqual(0.88);
       // The p50 sits within 25% of demand on average: the network learned, not just widened.
       const meanDemand = heldOut.reduce((s, e) => s + e.demand[pool], 0) / heldOut.filter((e) => e.demand[pool] > 0).length;
       expect(evaluation[pool].maeBytes / meanDemand).toBeLessThan(0.25);
     }
+  });
+
+  it("calibrates and scores each pool on the calibration jobs the model answers it for: managed on RocksDB jobs with cache metrics", () => {
+    const calibration = syntheticExamples(160, 6, 1).filter((e) => splitOfJob(e.features.jobId) === 'calibration');
+    const jobs = (pool: PredictedPool) => new Set(calibration.filter((e) => usesModelAnswer(e.features, pool)).map((e) => e.features.jobId)).size;
+    const { pools } = model.meta.metrics;
+    expect(pools.heap.jobs).toBe(new Set(calibration.map((e) => e.features.jobId)).size);
+    expect(pools.managed.jobs).toBe(jobs('managed'));
+    expect(pools.managed.jobs).toBeLessThan(pools.heap.jobs!);
+    expect(pools.managed.examples).toBe(calibration.filter((e) => usesModelAnswer(e.features, 'managed')).length);
   });
 
   it('round-trips through a model directory with identical predictions', async () => {
@@ -84,8 +96,9 @@ describe('demand model', () => {
     expect([a!.source, b!.source, c!.source]).toEqual(['model', 'model', 'model']);
     expect(a!.pools.heap.p95).toBeGreaterThanOrEqual((0.9 * current) / heapTargetOccupancy);
     expect(b!.pools.heap.p95).toBeGreaterThanOrEqual((0.5 * current) / 0.97);
-    // The busiest slot's cache x the slots.
+    // The busiest slot's cache x the slots, at every calibrated level: the floor is part of the quantiles.
     expect(c!.pools.managed.p95).toBeGreaterThanOrEqual(cache * rocks.values.slotsPerTaskManager);
+    for (const q of predictLevels(model, [rocks])[0]!.managed) expect(q).toBeGreaterThanOrEqual(cache * rocks.values.slotsPerTaskManager);
   });
 
   it('raises the heap to the peak of a live set cycling within the hour when the hourly lows under-read it', () => {

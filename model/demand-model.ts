@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { anchorBytes, featureSchema, writeFeatureVector } from '../features/feature-schema.ts';
 import type { JobFeatures } from '../features/job-features.ts';
-import { predictedPools } from '../features/job-series.ts';
+import { predictedPools, type PredictedPool } from '../features/job-series.ts';
 import { demandFromLevels, perPool, usesModelAnswer } from './demand-answer.ts';
-import { evaluatePredictions, type LevelPredictions } from './evaluation.ts';
+import { evaluatePool, type LevelPredictions } from './evaluation.ts';
 import type { DemandModel } from './model-dir.ts';
 import { modelFormatVersion, type ModelMeta } from './model-meta.ts';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -119,9 +119,14 @@ export async function trainDemandModel(examples: readonly TrainingExample[], opt
     },
   };
   const model: DemandModel = { network, meta };
-  const truth = splits.calibration.map((e) => e.demand);
-  meta.logShift = conformalShifts(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), splits.calibration, options.calibrationConfidence);
-  meta.metrics.pools = evaluatePredictions(options.levels, predictLevels(model, splits.calibration.map((e) => e.features)), truth);
+  const calibration = splits.calibration;
+  meta.logShift = conformalShifts(options.levels, networkLevels(model, calibration.map((e) => e.features)), calibration, options.calibrationConfidence);
+  const calibrated = predictLevels(model, calibration.map((e) => e.features));
+  meta.metrics.pools = perPool((pool) => {
+    const rows = calibrationRows(calibration, pool);
+    const scored = evaluatePool(options.levels, rows.map((i) => calibrated[i]![pool]), rows.map((i) => calibration[i]!.demand[pool]));
+    return { ...scored, jobs: new Set(rows.map((i) => calibration[i]!.features.jobId)).size };
+  });
   meta.training.seconds = (performance.now() - started) / 1000;
   return model;
 }
@@ -159,8 +164,28 @@ export function predictDemand(model: DemandModel, features: readonly JobFeatures
   return demandFromLevels(model.meta, features, predictLevels(model, features), whatIf);
 }
 
-/** The model's calibrated quantiles per pool for each job, bytes per TaskManager (no fallback, no what-if). */
+/**
+ * The model's calibrated quantiles per pool for each job, bytes per TaskManager (no fallback, no
+ * what-if): the network's, shifted by the calibration, and never below what the pool is known to
+ * need (quantileFloor). The calibration is of this floored predictor (conformalShifts).
+ */
 export function predictLevels(model: DemandModel, features: readonly JobFeatures[]): LevelPredictions[] {
+  return networkLevels(model, features).map((levels, i) => perPool((pool) => levels[pool].map((q) => Math.max(q, quantileFloor(features[i]!, pool)))));
+}
+
+/**
+ * What a pool's quantiles are floored at, 0 for none. Managed memory of RocksDB with cache
+ * metrics: the busiest slot's block cache usage x slots (below capacity it is the need already
+ * seen; a full cache's need lies above it). The network's own quantile fell below it for a whole
+ * held-out job (seed 2's `a7333eff`, flat at exactly that need: network p95 1-2% under it at every
+ * decision), a miss no calibration on 15 jobs could see coming.
+ */
+export function quantileFloor(f: JobFeatures, pool: PredictedPool): number {
+  return pool === 'managed' && usesModelAnswer(f, pool) ? Math.ceil(anchorBytes(f.values, pool)) : 0;
+}
+
+/** The network's quantiles per pool, shifted by meta.logShift and sorted, before any floor. */
+function networkLevels(model: DemandModel, features: readonly JobFeatures[]): LevelPredictions[] {
   const { meta } = model;
   const x = new Float32Array(features.length * inputs);
   features.forEach((f, i) => writeFeatureVector(f.values, x, i * inputs));
@@ -182,22 +207,40 @@ export function predictLevels(model: DemandModel, features: readonly JobFeatures
 
 /**
  * Split conformal: for each pool and level, the shift of ln(1 + quantile) that makes the share of
- * held-out truths at or below it reach the level. Examples of one job are strongly correlated, so
- * jobs are the exchangeable units and the finite-sample correction counts them (conformal.ts).
- * A pool is calibrated only on the examples whose answer the model gives (usesModelAnswer): the
- * managed answer of RocksDB jobs without cache metrics is the rule's, and their wide residuals
- * would only widen everyone else's interval.
+ * held-out truths at or below it reach the level. `predicted` are the network's unshifted,
+ * unfloored quantiles; a truth at or below the pool's floor (quantileFloor) is covered whatever
+ * the shift, its score -Infinity: the calibration is of the floored predictor predictLevels
+ * gives. Examples of one job are strongly correlated, so jobs are the exchangeable units and the
+ * finite-sample correction counts them (conformal.ts).
+ * A pool is calibrated only on the examples whose answer the model gives (calibrationRows). For
+ * managed memory those are few (RocksDB jobs with cache metrics: 15 of the shipped model's 90
+ * calibration jobs), too few to vouch for p95 on their own; conformal.ts then widens the shift to
+ * a tolerance limit.
  */
 function conformalShifts(levels: readonly number[], predicted: LevelPredictions[], examples: readonly TrainingExample[], confidence: number) {
   return perPool((pool) => {
-    const own = examples.map((e, i) => i).filter((i) => usesModelAnswer(examples[i]!.features, pool));
-    const rows = own.length > 0 ? own : examples.map((_, i) => i);
+    const rows = calibrationRows(examples, pool);
     const jobs = rows.map((i) => examples[i]!.features.jobId);
     return levels.map((level, k) => {
-      const residuals = rows.map((i) => Math.log1p(examples[i]!.demand[pool]) - Math.log1p(predicted[i]![pool][k]!));
+      const residuals = rows.map((i) => {
+        const { features, demand } = examples[i]!;
+        const floor = quantileFloor(features, pool);
+        return floor > 0 && demand[pool] <= floor ? Number.NEGATIVE_INFINITY : Math.log1p(demand[pool]) - Math.log1p(predicted[i]![pool][k]!);
+      });
       return groupConformalThreshold(residuals, jobs, level, confidence);
     });
   });
+}
+
+/**
+ * The calibration examples a pool is calibrated and scored on: those whose answer the model gives
+ * (usesModelAnswer; the managed answer of hashmap jobs and of RocksDB jobs without cache metrics
+ * is the rule's, and their residuals would only move everyone else's interval); all of them if
+ * none.
+ */
+function calibrationRows(examples: readonly TrainingExample[], pool: PredictedPool): number[] {
+  const own = examples.map((_, i) => i).filter((i) => usesModelAnswer(examples[i]!.features, pool));
+  return own.length > 0 ? own : examples.map((_, i) => i);
 }
 
 /** Member k's seed: disjoint across training seeds below 1000, and the training seed itself for a single network. */

@@ -16,6 +16,8 @@ export const poolMetricsSchema = z.object({
   /** Fraction of examples whose true demand was <= the model's calibrated p95. */
   coverageP95: z.number(),
   examples: z.number().int(),
+  /** Jobs those examples came from: the units calibration counts (absent in models calibrated before). */
+  jobs: z.number().int().optional(),
 });
 export type PoolMetrics = z.infer<typeof poolMetricsSchema>;
 
