@@ -21,7 +21,8 @@ export function formatBacktest(results: readonly PolicyResult[]): string {
   const rows = results.map((r) => [
     r.policy,
     String(r.decisions),
-    `${(r.savedFraction * 100).toFixed(1)}%`,
+    // + 0 turns the -0 of a saving that rounds to nothing into 0 ("-0.0%" otherwise).
+    `${(Math.round(r.savedFraction * 1000) / 10 + 0).toFixed(1)}%`,
     r.underProvisionedPoolHours.toFixed(1),
     String(r.ooms),
     r.gcAboveTargetHours.toFixed(1),

@@ -37,6 +37,8 @@ describe('walk-forward backtest on held-out simulated jobs (the table the report
     expect(new Set(results.map((r) => r.decisions)).size).toBe(1);
     expect(results[0]!.decisions).toBeGreaterThan(0);
     expect(formatBacktest(results)).toMatch(/fma model \(p95\)\s+\d+\s+-?\d+\.\d%/);
+    // A saving that rounds to nothing is 0.0%, never -0.0%.
+    expect(formatBacktest([{ ...results[0]!, savedFraction: -0.0001 }])).toMatch(/\s0\.0%/);
   });
 
   it('the oracle breaks nothing and saves the most', () => {
