@@ -103,7 +103,7 @@ export function extractFeatures(series: JobSeries, options: FeatureOptions = def
 }
 
 /** Metaspace used at or above this share of its configured size is at the limit (-XX:MaxMetaspaceSize). */
-export const metaspaceFullShare = 0.98;
+const metaspaceFullShare = 0.98;
 
 function floorEvidence(series: JobSeries): FloorEvidence {
   const limit = metaspaceFullShare * series.deployment.current.metaspace;

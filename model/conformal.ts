@@ -55,7 +55,7 @@ export function jobsToVouch(level: number, confidence = 0.5): number {
  * jobs at p95 with c = 0.9). -Infinity without a spread to read (under 2 jobs, -Infinity scores)
  * or when the approximation fails (J - 1 <= z_c^2 / 2: a single job at c = 0.9).
  */
-export function normalToleranceLimit(jobScores: readonly number[], level: number, confidence = 0.5): number {
+function normalToleranceLimit(jobScores: readonly number[], level: number, confidence = 0.5): number {
   const J = jobScores.length;
   if (J < 2 || !jobScores.every(Number.isFinite)) return Number.NEGATIVE_INFINITY;
   const zp = inverseNormalCdf(level);

@@ -145,7 +145,9 @@ function metaspaceLeak(f: JobFeatures, pools: Record<PredictedPool, Quantiles>, 
   // Class loading settles early: a rise adding under 5% of the pool over a horizon is no leak.
   const leaking = growth > 0.05 * peak;
   if (!leaking && !atLimit) return { unbounded: false, reasons: [] };
-  const floor = Math.ceil(Math.max(peak + growth, atLimit ? peak * ruleHeadroom : 0));
+  // At the limit the 1.2x headroom over it wins unless the rise over the horizon is larger.
+  const byLimit = atLimit && peak * ruleHeadroom >= peak + growth;
+  const floor = Math.ceil(byLimit ? peak * ruleHeadroom : peak + growth);
   if (pools.metaspace.p95 < floor) pools.metaspace = { p50: Math.min(pools.metaspace.p50, floor), p95: floor };
   const MiB = 1024 * 1024;
   const rising = leaking ? `metaspace rose ${(rise / MiB).toFixed(1)} MiB/h over the lookback` : '';
@@ -153,7 +155,7 @@ function metaspaceLeak(f: JobFeatures, pools: Record<PredictedPool, Quantiles>, 
   return {
     unbounded: true,
     reasons: [
-      `${[rising, limit].filter(Boolean).join('; ')}. A classloader leak (metaspace grows with every restart) is likely, which no size fixes: metaspace p95 raised to ${Math.round(floor / MiB)} MiB (${atLimit && !leaking ? 'the limit x 1.2' : `the peak + ${horizonHours} h of that rise`}), high risk; find the leak (a heap dump's classloaders) or restart the TaskManagers`,
+      `${[rising, limit].filter(Boolean).join('; ')}. A classloader leak (metaspace grows with every restart) is likely, which no size fixes: metaspace p95 raised to ${Math.round(floor / MiB)} MiB (${byLimit ? 'the limit x 1.2' : `the peak + ${horizonHours} h of that rise`}), high risk; find the leak (a heap dump's classloaders) or restart the TaskManagers`,
     ],
   };
 }

@@ -116,7 +116,9 @@ describe('demand model', () => {
     const leaking = syntheticFeatures('leak', { parallelism: 8, slots: 2, historyHours: 48, values, evidence: { metaspaceGrowthPerHour: rise } });
     const full = syntheticFeatures('full', { parallelism: 8, slots: 2, historyHours: 48, values: { ...values, metaspaceMax: 256 * MiB }, evidence: { metaspaceAtLimit: true } });
     const healthy = syntheticFeatures('ok', { parallelism: 8, slots: 2, historyHours: 48, values });
-    const [a, b, c] = predictDemand(model, [leaking, full, healthy]);
+    // At the limit and rising by less than the 1.2x headroom over the horizon: the headroom sets the floor, and the reason says so.
+    const slow = syntheticFeatures('slow', { parallelism: 8, slots: 2, historyHours: 48, values: { ...values, metaspaceMax: 256 * MiB }, evidence: { metaspaceAtLimit: true, metaspaceGrowthPerHour: MiB } });
+    const [a, b, c, d] = predictDemand(model, [leaking, full, healthy, slow]);
     expect(a!.unboundedGrowth).toEqual(['metaspace']);
     expect(a!.pools.metaspace.p95).toBeGreaterThanOrEqual(200 * MiB + rise * model.meta.horizonHours);
     expect(a!.reasons.join(' ')).toMatch(/metaspace rose 10\.0 MiB\/h.*classloader leak/);
@@ -124,6 +126,8 @@ describe('demand model', () => {
     expect(b!.pools.metaspace.p95).toBeGreaterThanOrEqual(1.2 * 256 * MiB);
     expect(b!.reasons.join(' ')).toMatch(/reached its limit \(256 MiB\)/);
     expect(c!.unboundedGrowth).toEqual([]);
+    expect(d!.pools.metaspace.p95).toBeGreaterThanOrEqual(1.2 * 256 * MiB);
+    expect(d!.reasons.join(' ')).toMatch(/rose 1\.0 MiB\/h.*raised to 307 MiB \(the limit x 1\.2\)/);
   });
 
   it('gives managed memory from the model exactly where usesModelAnswer says, else the rule: 0 for hashmap, the current size for RocksDB without cache metrics', () => {

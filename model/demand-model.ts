@@ -180,7 +180,7 @@ export function predictLevels(model: DemandModel, features: readonly JobFeatures
  * held-out job (seed 2's `a7333eff`, flat at exactly that need: network p95 1-2% under it at every
  * decision), a miss no calibration on 15 jobs could see coming.
  */
-export function quantileFloor(f: JobFeatures, pool: PredictedPool): number {
+function quantileFloor(f: JobFeatures, pool: PredictedPool): number {
   return pool === 'managed' && usesModelAnswer(f, pool) ? Math.ceil(anchorBytes(f.values, pool)) : 0;
 }
 
