@@ -213,6 +213,6 @@ describe('fma advise', () => {
     await writeFile(notARecording, 'fleet: 1\nclusters:\n  - { name: a, restUrl: "http://127.0.0.1:1", kind: application }\n');
     const run = await runCli(['advise', '--recording', notARecording, '--json']);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toEqual({ error: expect.stringContaining(`no running job in ${notARecording}`) });
+    expect(JSON.parse(run.stdout)).toEqual({ error: expect.stringContaining(`recording ${notARecording}: no Flink REST exchange fma understands`) });
   });
 });

@@ -121,6 +121,60 @@ describe('fma collect / record / store', () => {
   });
 });
 
+describe('fma collect / record: input a platform engineer gets wrong', () => {
+  it('refuses a REST root carrying a secret (query, fragment, user:pass@) with exit 2, never printing it', async () => {
+    const fleet = join(dir, 'fleet.yaml');
+    await writeFile(fleet, 'fleet: 1\nclusters:\n  - name: a\n    kind: application\n    restUrl: http://127.0.0.1:1/?token=s3cret\n');
+    const runs = await Promise.all([
+      runCli(['collect', '--rest-url', 'http://127.0.0.1:1/?token=s3cret', '--store', join(dir, 'a.duckdb')]),
+      runCli(['collect', '--rest-url', 'http://127.0.0.1:1/flink#s3cret', '--store', join(dir, 'b.duckdb')]),
+      runCli(['record', '--rest-url', 'http://admin:s3cret@127.0.0.1:1', '--out', join(dir, 'r.jsonl')]),
+      runCli(['collect', '--fleet', fleet, '--store', join(dir, 'c.duckdb')]),
+      runCli(['collect', '--prometheus-url', 'http://127.0.0.1:1/?token=s3cret', '--since', '1h', '--store', join(dir, 'd.duckdb')]),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
+    for (const r of runs) expect(r.stdout + r.stderr).not.toContain('s3cret');
+    expect(runs[0]!.stderr).toBe('fma: --rest-url has a query string or fragment (not shown: it may hold a secret): give the REST root alone, e.g. http://127.0.0.1:1/\n');
+    expect(runs[1]!.stderr).toContain('e.g. http://127.0.0.1:1/flink\n');
+    expect(runs[2]!.stderr).toMatch(/^fma: --rest-url holds credentials: put them in an env variable or file/);
+    expect(runs[3]!.stderr).toMatch(/^fma: .*fleet\.yaml: clusters\.0\.restUrl: has a query string or fragment/);
+    expect(runs[4]!.stderr).toMatch(/^fma: --prometheus-url has a query string or fragment/);
+  });
+
+  it('says what a fleet file lacks without `fleet: 1`', async () => {
+    const fleet = join(dir, 'fleet.yaml');
+    await writeFile(fleet, 'clusters:\n  - name: a\n    kind: application\n    restUrl: http://127.0.0.1:1\n');
+    const run = await runCli(['collect', '--fleet', fleet, '--store', join(dir, 'h.duckdb')]);
+    expect([run.code, run.stderr]).toEqual([2, `fma: ${fleet}: fleet: must be 1 (the fleet-file format version): add \`fleet: 1\` as the first line\n`]);
+  });
+
+  it('refuses with exit 2 a --recording that is no recording, naming the file and what a recording is', async () => {
+    const fleet = join(dir, 'fleet.yaml');
+    await writeFile(fleet, 'fleet: 1\nclusters:\n  - name: a\n    kind: application\n    restUrl: http://127.0.0.1:1\n');
+    const run = await runCli(['collect', '--recording', fleet, '--store', join(dir, 'h.duckdb')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `fma: recording ${fleet}: no Flink REST exchange fma understands in its 5 line(s); a recording is JSON Lines of {"t","url","status","body"} objects, one REST answer each (fma record writes them)\n`,
+    );
+    const help = await runCli(['collect', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/a directory means its \*\.jsonl and \*\.jsonl\.gz files/);
+  });
+
+  it('a failed fma record writes no file (and leaves an earlier recording at that path as it was), and says so', async () => {
+    const f = await flink();
+    await f.close();
+    const out = join(dir, 'capture.jsonl');
+    await writeFile(out, 'an earlier recording\n');
+    const run = await runCli(['record', '--rest-url', f.url, '--out', out, '--retries', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^fma: 1 request\\(s\\) failed \\(recorded nothing, so .*capture\\.jsonl was not written\\); first: GET http://127\\.0\\.0\\.1:\\d+/overview: connection refused\n$`));
+    expect(await readFile(out, 'utf8')).toBe('an earlier recording\n');
+    const fresh = join(dir, 'fresh.jsonl');
+    expect((await runCli(['record', '--rest-url', f.url, '--out', fresh, '--retries', '0'])).code).toBe(1);
+    await expect(readFile(fresh)).rejects.toThrow(/ENOENT/);
+  });
+});
+
 describe('fma collect over https', () => {
   it('trusts a custom CA given with --ca-file, and names the certificate problem without it', async () => {
     const { execFileSync } = await import('node:child_process');

@@ -6,6 +6,8 @@ import { HarvestWriter } from '../store/write-harvest.ts';
 import { parseDuration } from './duration.ts';
 import { skippedCount, type CollectFailure, type Harvest } from './harvest.ts';
 import { readRecordings } from './recording-reader.ts';
+import { checkRestUrl } from './rest-url.ts';
+import { stoppedError, watchStopSignals } from './stop-signals.ts';
 import { filterJobs, resolveSource, type Connection, type Source } from './source.ts';
 import type { SourceFlags } from './source-options.ts';
 
@@ -41,6 +43,8 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
         })
       : flags.store;
   const where = storeName(store);
+  // A long live run stopped by Ctrl-C or SIGTERM keeps what it read (see collectLive's signal).
+  const stop = source.kind === 'live' ? watchStopSignals() : undefined;
   const failures: CollectFailure[] = [];
   const skipped: Record<string, number> = {};
   let samples = 0;
@@ -65,16 +69,18 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
         ? await fromRecordings(source, keep, options.recordingClusters)
         : source.kind === 'prometheus'
           ? await fromPrometheus(source, keep, flags.json !== true)
-          : await fromLive(source, timing, keep, failures, flags.json !== true);
+          : await fromLive(source, timing, { keep, flush: () => writer.flush(), failures, showProgress: flags.json !== true, ...(stop ? { signal: stop.signal } : {}) });
     await writer.flush();
-    const status = failures.length === 0 ? 'ok' : samples > 0 ? 'partial' : 'failed';
+    const status = stop?.exitCode !== undefined ? 'interrupted' : failures.length === 0 ? 'ok' : samples > 0 ? 'partial' : 'failed';
     await finishRun(store.connection, runId, { status, clusters: clusters.size, samples, failures: failures.length, skipped: skippedCount({ skipped }), detail: { failures, skipped } });
     stored = writer.totals.samples;
     // samples: read from the source; stored: of those, the ones the store did not hold yet (a re-read adds none).
     summary = { runId, status, store: where, clusters: clusters.size, samples, stored, failures: failures.length, skipped, ...summary };
   } finally {
+    stop?.dispose();
     if (ownStore) store.close();
   }
+  if (stop?.exitCode !== undefined) throw stoppedError(stop.exitCode, `kept ${samples} samples in ${where}`);
   if (failures.length > 0) {
     const jobs = new Set(failures.map((f) => f.jobId).filter(Boolean));
     const first = failures[0]!.reason;
@@ -98,25 +104,31 @@ async function fromRecordings(source: Extract<Source, { kind: 'recording' }>, ke
   return { files: read.files.length, lines: read.lines, understood: read.understood };
 }
 
-async function fromLive(
-  source: Extract<Source, { kind: 'live' }>,
-  timing: { durationMs?: number; intervalMs?: number },
-  keep: (h: Harvest, cluster: string) => Promise<void>,
-  failures: CollectFailure[],
-  showProgress: boolean,
-) {
+interface LiveRun {
+  keep: (h: Harvest, cluster: string) => Promise<void>;
+  /** Writes what `keep` buffered: after every poll, so that a run stopped later keeps it. */
+  flush: () => Promise<void>;
+  failures: CollectFailure[];
+  showProgress: boolean;
+  signal?: AbortSignal;
+}
+
+async function fromLive(source: Extract<Source, { kind: 'live' }>, timing: { durationMs?: number; intervalMs?: number }, run: LiveRun) {
   const [{ collectLive }, { requestProgress }] = await Promise.all([import('./collect-live.ts'), import('./progress.ts')]);
-  const progress = requestProgress(showProgress);
+  const progress = requestProgress(run.showProgress);
   try {
     const live = await collectLive({
       targets: source.targets,
       ...source.connection,
       ...timing,
       ...(source.jobIds ? { jobIds: source.jobIds } : {}),
-      onHarvest: (h, cluster) => keep(h, cluster),
+      ...(run.signal ? { signal: run.signal } : {}),
+      onHarvest: (h, cluster) => run.keep(h, cluster),
+      onPollEnd: run.flush,
       onProgress: progress.onProgress,
     });
-    for (const id of live.missingJobs) failures.push({ cluster: '*', jobId: id, url: '/jobs/overview', reason: `job ${id} is not running on any cluster read` });
+    // A stopped run did not read every cluster: a job it did not see may still be running.
+    if (!run.signal?.aborted) for (const id of live.missingJobs) run.failures.push({ cluster: '*', jobId: id, url: '/jobs/overview', reason: `job ${id} is not running on any cluster read` });
     return { polls: live.polls, requests: live.requests };
   } finally {
     progress.stop();
@@ -135,6 +147,7 @@ interface PrometheusSource {
 async function prometheusSource(flags: CollectFlags): Promise<PrometheusSource> {
   if (flags.restUrl || flags.fleet || flags.recording?.length) throw new Error('give --prometheus-url alone, without --rest-url, --fleet or --recording');
   if (!flags.since) throw new Error('--prometheus-url needs --since (e.g. 7d)');
+  checkRestUrl(flags.prometheusUrl!, '--prometheus-url');
   // Reuse the REST flags' validation (timeouts, retries, auth, CA) with the Prometheus URL as the root.
   const live = await resolveSource({ ...flags, restUrl: flags.prometheusUrl });
   if (live.kind !== 'live') throw new Error('unreachable');

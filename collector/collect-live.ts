@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { Credentials } from './credentials.ts';
 import type { Exchange } from './exchange.ts';
@@ -27,6 +28,14 @@ export interface LiveOptions {
   intervalMs?: number;
   /** Receives each cluster's poll as soon as it is complete (the store writes it as one batch). */
   onHarvest: (harvest: Harvest, cluster: string, poll: number) => Promise<void>;
+  /** Called when every harvest of a poll has been handed over and `onHarvest` is done with it. */
+  onPollEnd?: (poll: number) => Promise<void>;
+  /**
+   * Stops polling when aborted: no poll starts, the wait between polls ends, and of a poll in
+   * flight nothing more is handed over (its requests are cancelled). Harvests handed over before
+   * still reach `onHarvest`; `polls` then counts the polls that completed.
+   */
+  signal?: AbortSignal;
   onExchange?: (exchange: Exchange) => void;
   onProgress?: (event: 'queued' | 'done') => void;
 }
@@ -58,6 +67,7 @@ export async function collectLive(o: LiveOptions): Promise<LiveSummary> {
           ...(o.retries !== undefined ? { retries: o.retries } : {}),
           ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
           ...(o.credentials ? { credentials: o.credentials } : {}),
+          ...(o.signal ? { signal: o.signal } : {}),
         }),
       ] as const,
   );
@@ -71,11 +81,20 @@ export async function collectLive(o: LiveOptions): Promise<LiveSummary> {
   let backlog = 0;
   const maxBacklog = 8;
   const started = Date.now();
-  let poll = 0;
+  let polls = 0;
   const seenJobs = new Set<string>();
   const memory = newPollMemory();
+  const stopped = () => o.signal?.aborted === true;
+  // Cancels the requests in flight at once (the clients start no more, see RestClientOptions.signal).
+  const stop = () => void agent.destroy();
+  o.signal?.addEventListener('abort', stop, { once: true });
+  const onExchange =
+    o.onExchange &&
+    ((exchange: Exchange) => {
+      if (!stopped()) o.onExchange!(exchange);
+    });
   try {
-    for (; ; poll++) {
+    for (let poll = 0; !stopped(); poll++) {
       const pollStart = Date.now();
       await Promise.all(
         clients.map(([name, client]) =>
@@ -86,9 +105,10 @@ export async function collectLive(o: LiveOptions): Promise<LiveSummary> {
               limit,
               memory,
               ...(o.jobIds ? { jobIds: o.jobIds } : {}),
-              ...(o.onExchange ? { onExchange: o.onExchange } : {}),
+              ...(onExchange ? { onExchange } : {}),
               onProgress,
             });
+            if (stopped()) return;
             for (const j of harvest.jobs) seenJobs.add(j.jobId);
             const thisPoll = poll;
             backlog++;
@@ -99,13 +119,17 @@ export async function collectLive(o: LiveOptions): Promise<LiveSummary> {
         ),
       );
       await writing;
+      if (stopped()) break;
+      await o.onPollEnd?.(poll);
+      polls++;
       const interval = o.intervalMs ?? 60_000;
       if (o.durationMs === undefined || Date.now() + interval - started > o.durationMs) break;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, pollStart + interval - Date.now())));
+      await sleep(Math.max(0, pollStart + interval - Date.now()), undefined, o.signal ? { signal: o.signal } : {}).catch(() => undefined);
     }
   } finally {
-    await agent.close();
+    o.signal?.removeEventListener('abort', stop);
+    await (stopped() ? agent.destroy() : agent.close());
   }
   const missingJobs = (o.jobIds ?? []).filter((id) => !seenJobs.has(id));
-  return { polls: poll + 1, clusters: clients.length, requests, missingJobs };
+  return { polls, clusters: clients.length, requests, missingJobs };
 }

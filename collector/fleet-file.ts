@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import YAML from 'yaml';
+import { restUrlProblem } from './rest-url.ts';
 import { parseYamlInput } from './yaml-input.ts';
 
 /**
@@ -14,7 +15,10 @@ export type DeploymentKind = z.infer<typeof DeploymentKind>;
 export const FleetCluster = z.object({
   name: z.string().min(1),
   /** The REST root, e.g. http://127.0.0.1:8081/clusters/orders (paths below it are Flink's). */
-  restUrl: z.url(),
+  restUrl: z.string().superRefine((url, ctx) => {
+    const problem = restUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   kind: DeploymentKind,
   /** Kubernetes namespace, YARN queue or any grouping a budget can name. */
   namespace: z.string().min(1).optional(),
@@ -34,7 +38,7 @@ export const FleetBudget = z.object({
 export type FleetBudget = z.infer<typeof FleetBudget>;
 
 export const FleetFile = z.object({
-  fleet: z.literal(1),
+  fleet: z.literal(1, 'must be 1 (the fleet-file format version): add `fleet: 1` as the first line'),
   clusters: z.array(FleetCluster).min(1),
   budgets: z.array(FleetBudget).default([]),
 });

@@ -6,6 +6,7 @@ import { defaultCluster } from './exchange.ts';
 import { requestProgress } from './progress.ts';
 import { RecordingWriter } from './recording-writer.ts';
 import { resolveSource } from './source.ts';
+import { stoppedError, watchStopSignals } from './stop-signals.ts';
 import type { SourceFlags } from './source-options.ts';
 
 export interface RecordFlags extends SourceFlags {
@@ -35,6 +36,8 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
   });
   const failures: string[] = [];
   const progress = requestProgress(flags.json !== true);
+  // Ctrl-C or SIGTERM stops polling and closes the recording: every line it holds is complete.
+  const stop = watchStopSignals();
   let summary;
   try {
     summary = await collectLive({
@@ -42,6 +45,7 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
       ...source.connection,
       ...timing,
       ...(source.jobIds ? { jobIds: source.jobIds } : {}),
+      signal: stop.signal,
       onExchange: (exchange) => writer.write(exchange),
       onHarvest: async (harvest) => {
         failures.push(...harvest.failures.map((f) => f.reason));
@@ -51,11 +55,13 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
   } finally {
     progress.stop();
     await writer.close();
+    stop.dispose();
   }
+  // The writer creates the file with the first exchange: a run that got none leaves no file.
+  const kept = writer.lines > 0 ? `recorded ${writer.lines} exchanges to ${flags.out}` : `recorded nothing, so ${flags.out} was not written`;
+  if (stop.exitCode !== undefined) throw stoppedError(stop.exitCode, kept);
   for (const id of summary.missingJobs) failures.push(`job ${id} is not running on any cluster read`);
-  if (failures.length > 0) {
-    throw new CliError(`${failures.length} request(s) failed (recorded ${writer.lines} exchanges to ${flags.out}); first: ${failures[0]}`, ExitCode.failure);
-  }
+  if (failures.length > 0) throw new CliError(`${failures.length} request(s) failed (${kept}); first: ${failures[0]}`, ExitCode.failure);
   if (flags.json) printJson({ out: flags.out, exchanges: writer.lines, unchanged: writer.unchanged, polls: summary.polls, clusters: summary.clusters });
   else info(`recorded ${writer.lines} exchanges from ${summary.clusters} cluster(s) in ${summary.polls} poll(s) to ${flags.out} (${writer.unchanged} unchanged answers left out)`);
 }

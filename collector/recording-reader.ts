@@ -28,6 +28,8 @@ export interface RecordingFilter {
 /**
  * Reads recordings (contract 3): files (gzip-compressed when named `*.gz`), or directories of `*.jsonl` / `*.jsonl.gz`. Every exchange is ingested by
  * its path pattern; lines that are not JSON or not exchanges are counted in `harvest.skipped`.
+ * A file of which nothing was understood (a fleet file, a header alone) is an error that names
+ * it, unless the filter left some of its lines out.
  */
 export async function readRecordings(paths: string[], filter: RecordingFilter = {}): Promise<RecordingRead> {
   const files = await expandRecordingPaths(paths);
@@ -38,11 +40,18 @@ export async function readRecordings(paths: string[], filter: RecordingFilter = 
   let understood = 0;
   for (const file of files) {
     let first = true;
+    let fileLines = 0;
+    let fileUnderstood = 0;
+    let leftOut = false;
     for await (const line of recordingLines(file)) {
       if (line.trim() === '') continue;
       const isFirst = first;
       first = false;
-      if (!isFirst && !mayMatter(line)) continue;
+      fileLines++;
+      if (!isFirst && !mayMatter(line)) {
+        leftOut = true;
+        continue;
+      }
       let raw: unknown;
       try {
         raw = JSON.parse(line);
@@ -59,14 +68,23 @@ export async function readRecordings(paths: string[], filter: RecordingFilter = 
         }
       }
       const exchange = Exchange.safeParse(raw);
-      if (exchange.success && filter.clusters && !filter.clusters.has(exchange.data.cluster ?? defaultCluster)) continue;
+      if (exchange.success && filter.clusters && !filter.clusters.has(exchange.data.cluster ?? defaultCluster)) {
+        leftOut = true;
+        continue;
+      }
       lines++;
       if (!exchange.success) {
         ingestor.skip('line is not an exchange');
         continue;
       }
-      if (ingestor.add(exchange.data) === undefined) understood++;
+      if (ingestor.add(exchange.data) === undefined) fileUnderstood++;
     }
+    if (fileUnderstood === 0 && !leftOut) {
+      throw new Error(
+        `recording ${file}: no Flink REST exchange fma understands in its ${fileLines} line(s); a recording is JSON Lines of {"t","url","status","body"} objects, one REST answer each (fma record writes them)`,
+      );
+    }
+    understood += fileUnderstood;
   }
   return { harvest: ingestor.harvest, headers, files, lines, understood };
 }

@@ -19,11 +19,12 @@ export interface RecordingWriterOptions {
 /**
  * Writes a recording (contract 3): an optional header line, then one exchange per line. Only
  * what `Exchange` holds is written: never headers, so never credentials. A path ending in `.gz`
- * is gzip-compressed (recordings are repetitive JSON: about a tenth of the size).
+ * is gzip-compressed (recordings are repetitive JSON: about a tenth of the size). The file is
+ * created with the first exchange: a run that records nothing leaves no file behind (and an
+ * earlier recording at that path as it was).
  */
 export class RecordingWriter {
-  private readonly stream: Writable;
-  private readonly written: Promise<void>;
+  private output: { stream: Writable; written: Promise<void> } | undefined;
   private failure: Error | undefined;
   /** Digest of the last answer written per cluster and URL (bounded by the URLs a fleet has). */
   private readonly last = new Map<string, string>();
@@ -33,21 +34,19 @@ export class RecordingWriter {
 
   constructor(
     private readonly path: string,
-    header: RecordingHeader,
+    private readonly header: RecordingHeader,
     private readonly options: RecordingWriterOptions = {},
-  ) {
-    const file = createWriteStream(path, { flags: 'w' });
-    if (path.endsWith('.gz')) {
-      const gzip = createGzip();
-      this.stream = gzip;
-      this.written = pipeline(gzip, file);
-    } else {
-      this.stream = file;
-      this.written = finished(file);
-    }
+  ) {}
+
+  private open(): { stream: Writable; written: Promise<void> } {
+    const file = createWriteStream(this.path, { flags: 'w' });
+    const gzip = this.path.endsWith('.gz') ? createGzip() : undefined;
+    const stream: Writable = gzip ?? file;
+    const written = gzip ? pipeline(gzip, file) : finished(file);
     // Remembered, not thrown here: close() reports it once, with the file's name.
-    this.written.catch((error: Error) => (this.failure ??= error));
-    this.stream.write(`${JSON.stringify(header)}\n`);
+    written.catch((error: Error) => (this.failure ??= error));
+    stream.write(`${JSON.stringify(this.header)}\n`);
+    return { stream, written };
   }
 
   write(exchange: Exchange): void {
@@ -65,13 +64,15 @@ export class RecordingWriter {
     const clusterField = cluster === undefined || cluster === this.options.implicitCluster ? '' : `,"cluster":${JSON.stringify(cluster)}`;
     // Built by hand so the body is serialized once (it is also what the digest reads).
     const bodyField = bodyText === undefined ? '' : `,"body":${bodyText}`;
-    this.stream.write(`{"t":${JSON.stringify(t)}${clusterField},"url":${JSON.stringify(url)},"status":${JSON.stringify(status)}${bodyField}}\n`);
+    this.output ??= this.open();
+    this.output.stream.write(`{"t":${JSON.stringify(t)}${clusterField},"url":${JSON.stringify(url)},"status":${JSON.stringify(status)}${bodyField}}\n`);
     this.lines++;
   }
 
   async close(): Promise<void> {
-    this.stream.end();
-    await this.written.catch(() => undefined);
+    if (!this.output) return;
+    this.output.stream.end();
+    await this.output.written.catch(() => undefined);
     if (this.failure) throw new Error(`cannot write recording ${this.path}: ${this.failure.message}`);
   }
 }

@@ -1,5 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Credentials } from './credentials.ts';
+import { checkRestUrl } from './rest-url.ts';
 
 export interface RestClientOptions {
   /** Per-request timeout (connect, headers and body together). */
@@ -11,6 +12,8 @@ export interface RestClientOptions {
   credentials?: Credentials;
   /** A shared undici Agent (custom CA, connection pool). */
   dispatcher?: Dispatcher;
+  /** Once aborted, no request starts and none is retried (the caller stops the Agent's requests in flight). */
+  signal?: AbortSignal;
 }
 
 /** A GET that answered: `body` is the parsed JSON. */
@@ -45,10 +48,8 @@ export class RestClient {
     restUrl: string,
     private readonly options: RestClientOptions = {},
   ) {
-    const url = new URL(restUrl);
-    // Credentials never travel in the URL (it appears in messages and recordings).
-    if (url.username || url.password) throw new Error('put credentials in an env variable or file (--basic-auth-env ...), not in the REST URL');
-    this.root = url.href.replace(/\/+$/, '');
+    // The root appears in messages: no secret may travel in it (sources are checked before, this is the last guard).
+    this.root = new URL(checkRestUrl(restUrl, 'the REST root')).href.replace(/\/+$/, '');
     this.headers = { accept: 'application/json' };
     const c = options.credentials;
     if (c?.kind === 'bearer') this.headers.authorization = `Bearer ${c.token}`;
@@ -65,10 +66,11 @@ export class RestClient {
     const backoff = this.options.backoffMs ?? 200;
     for (let attempt = 0; ; attempt++) {
       try {
+        if (this.options.signal?.aborted) throw new RestError(`GET ${this.root}${path}: stopped`, path);
         return await this.once(path);
       } catch (error) {
         const e = error as RestError;
-        const retriable = e.status === undefined || e.status >= 500;
+        const retriable = (e.status === undefined || e.status >= 500) && !this.options.signal?.aborted;
         if (!retriable || attempt >= retries) {
           const tries = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';
           throw new RestError(`${e.message}${tries}`, path, e.status);

@@ -29,7 +29,7 @@ export function addSourceOptions(command: Command, options: { recordings?: boole
     .option('--fleet <file>', 'fleet file listing many clusters (YAML/JSON)')
     .option('--cluster <name>', `name for the --rest-url cluster (default "default")`);
   if (options.recordings !== false) {
-    command.option('--recording <file>', 'read a recording instead of a cluster (repeatable; a directory means its *.jsonl)', collectRepeatable);
+    command.option('--recording <file>', 'read a recording instead of a cluster (repeatable; a directory means its *.jsonl and *.jsonl.gz files)', collectRepeatable);
   }
   return command
     .option('--job <id>', 'only this job (repeatable)', collectRepeatable)

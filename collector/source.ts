@@ -4,6 +4,7 @@ import type { Credentials } from './credentials.ts';
 import { defaultCluster } from './exchange.ts';
 import type { Harvest } from './harvest.ts';
 import { parseDuration } from './duration.ts';
+import { checkRestUrl } from './rest-url.ts';
 import type { SourceFlags } from './source-options.ts';
 
 /**
@@ -64,9 +65,7 @@ export async function resolveSource(flags: SourceFlags): Promise<Source> {
     const { parseFleetFile } = await import('./fleet-file.ts');
     targets = parseFleetFile(text, flags.fleet).clusters.map((c) => ({ name: c.name, restUrl: c.restUrl }));
   } else {
-    const url = flags.restUrl!;
-    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new Error(`--rest-url '${url}' is not an http(s) URL`);
-    targets = [{ name: flags.cluster ?? defaultCluster, restUrl: url }];
+    targets = [{ name: flags.cluster ?? defaultCluster, restUrl: checkRestUrl(flags.restUrl!, '--rest-url') }];
   }
   return { kind: 'live', targets, connection, ...(jobIds ? { jobIds } : {}) };
 }

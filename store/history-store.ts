@@ -7,6 +7,11 @@ export class StoreBusyError extends Error {
   override readonly name = 'StoreBusyError';
 }
 
+/** No store at the path, where one must exist: the CLI maps this to ExitCode.invalidInput. */
+export class MissingStoreError extends Error {
+  override readonly name = 'MissingStoreError';
+}
+
 export interface HistoryStore {
   readonly path: string;
   readonly connection: DuckDBConnection;
@@ -23,10 +28,11 @@ export function storeName(store: HistoryStore): string {
 
 /**
  * Opens (creating and migrating as needed) the DuckDB history file. DuckDB locks the file for
- * one writing process; a second opener gets StoreBusyError with a clear message.
+ * one writing process; a second opener gets StoreBusyError with a clear message. Read-only, or
+ * with `mustExist`, a missing file is a MissingStoreError (and is not created).
  */
-export async function openStore(path: string, options: { readOnly?: boolean } = {}): Promise<HistoryStore> {
-  if (options.readOnly && !existsSync(path)) throw new Error(`no history store at ${path} (fma collect creates one)`);
+export async function openStore(path: string, options: { readOnly?: boolean; mustExist?: boolean } = {}): Promise<HistoryStore> {
+  if ((options.readOnly || options.mustExist) && !existsSync(path)) throw new MissingStoreError(`no history store at ${path} (fma collect creates one)`);
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});

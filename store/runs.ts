@@ -4,7 +4,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 export type RunSource = 'rest' | 'fleet' | 'recording' | 'prometheus';
 
 export interface RunSummary {
-  status: 'ok' | 'partial' | 'failed';
+  /** 'interrupted': a signal stopped the run; what it read until then is stored. */
+  status: 'ok' | 'partial' | 'failed' | 'interrupted';
   clusters: number;
   samples: number;
   failures: number;

@@ -28,7 +28,7 @@ export const migrations: Array<{ version: number; statements: string[] }> = [
         started_at TIMESTAMP NOT NULL,
         finished_at TIMESTAMP,            -- NULL while running, or if the run was killed
         source VARCHAR NOT NULL,          -- 'rest', 'fleet', 'recording', 'prometheus'
-        status VARCHAR NOT NULL,          -- 'running', 'ok', 'partial', 'failed'
+        status VARCHAR NOT NULL,          -- 'running', 'ok', 'partial', 'failed', 'interrupted'
         clusters INTEGER,
         samples BIGINT,
         failures INTEGER,
