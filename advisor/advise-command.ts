@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { SourceFlags } from '../collector/source-options.ts';
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson, printText } from '../cli/output.ts';
@@ -42,7 +41,6 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
   // --store alone advises from what earlier collections (fma collect, nightly) left there, reading no cluster.
   const storeOnly = !(flags.restUrl || flags.fleet || flags.recording?.length);
   if (storeOnly && flags.store === undefined) throw invalid('give one of --rest-url, --fleet, --recording or --store');
-  if (storeOnly && !existsSync(flags.store!)) throw invalid(`--store: no history store at ${flags.store} (fma collect creates one)`);
   if (!storeOnly) {
     const { resolveSource } = await import('../collector/source.ts');
     try {
@@ -59,7 +57,8 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
   // The pipeline's code is loaded lazily, and the model and the patch writers load while the source
   // is collected: most of a cold run is module loading.
   const storeOpened = import('../store/history-store.ts').then(({ openStore, inMemoryStore }) =>
-    openStore(location ?? inMemoryStore).catch(async (error: unknown) => {
+    // --store alone must name a store that earlier runs filled: a missing one is not created.
+    openStore(location ?? inMemoryStore, { mustExist: storeOnly }).catch(async (error: unknown) => {
       throw await storeFailure(error, ExitCode.failure);
     }),
   );
@@ -92,9 +91,10 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
       const written = await exporter.writeFleetPatches(flags.export!, shown, formats, advice.recommendations);
       shown.forEach((rec, i) => {
         const w = written[i]!;
+        const where = w.sharedDirectory ?? w.directory;
         for (const warning of w.warnings) info(`fma: ${rec.jobId}: ${warning}`);
-        patchDirs.push(w.sharedDirectory ?? w.directory);
-        info(`patches for ${rec.jobName ?? rec.jobId} written to ${w.sharedDirectory ?? w.directory}${w.sharedDirectory ? ` (session cluster ${rec.sessionCluster!.name}, shared by its jobs)` : ''}`);
+        patchDirs.push(where);
+        info(`patches for ${rec.jobName ?? rec.jobId} written to ${where}${w.sharedDirectory ? ` (session cluster ${rec.sessionCluster!.name}, shared by its jobs)` : ''}`);
       });
     }
     if (flags.json) printJson({ jobs: shown });
@@ -111,13 +111,14 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
 
 /**
  * Nothing to print is a failure unless the cluster simply runs no job: every job was skipped, or
- * the collection failed and the store holds nothing else (exit 1), or the recordings hold no job,
- * e.g. a file that is not a recording (exit 2). One line, and with --json only {"error"}.
+ * the collection failed and the store holds nothing else (exit 1), or the recordings hold no
+ * running job (exit 2). One line, and with --json only {"error"}.
  */
 function requireSomethingToAdvise(skipped: number, partial: boolean, recordings: readonly string[] | undefined): void {
   if (skipped > 0) throw new CliError('no job could be advised on (see above)', ExitCode.failure);
   if (partial) throw nothingCollected();
-  if (recordings?.length) throw invalid(`no running job in ${recordings.join(', ')}: is it a recording of Flink's REST API (JSON Lines of {"t", "url", "status", "body"})?`);
+  // (A file that is no recording at all was refused when it was read.)
+  if (recordings?.length) throw invalid(`no running job in ${recordings.join(', ')}: nothing to advise on`);
 }
 
 /** With --job and only recordings to read: the asked jobs' clusters, found by a cheap first pass. */

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { ExitCode } from '../cli/errors.ts';
 import { info } from '../cli/output.ts';
 import type { OptimizerInput } from '../optimizer/types.ts';
 import { inMemoryStore, openStore } from '../store/history-store.ts';
 import { collectIntoStore } from './collect-into-store.ts';
-import { invalid, loadDemandModel, storeFailure } from './run-context.ts';
+import { loadDemandModel, storeFailure } from './run-context.ts';
 import { optimizerInputFromStore } from './store-input.ts';
 
 /**
@@ -12,8 +11,8 @@ import { optimizerInputFromStore } from './store-input.ts';
  * Recordings without --store go into an in-memory store, as in `fma advise`.
  */
 export async function optimizerInputFromHistory(flags: { store?: string; recording?: string[]; modelDir?: string }): Promise<OptimizerInput> {
-  if (!flags.recording?.length && flags.store && !existsSync(flags.store)) throw invalid(`--store: no history store at ${flags.store} (fma collect creates one)`);
-  const store = await openStore(flags.store ?? inMemoryStore).catch(async (error: unknown) => {
+  // Without recordings nothing is collected: the store must exist, and a missing one is not created.
+  const store = await openStore(flags.store ?? inMemoryStore, { mustExist: !flags.recording?.length && flags.store !== undefined }).catch(async (error: unknown) => {
     throw await storeFailure(error, ExitCode.failure);
   });
   try {

@@ -12,11 +12,13 @@ export const invalid = (message: string) => new CliError(message, ExitCode.inval
 
 /**
  * An error from opening or reading the history store as the CLI reports it: another run holding
- * the store is exit 3 (try again later), anything else `otherwise`.
+ * the store is exit 3 (try again later), a store that must exist and does not is exit 2, anything
+ * else `otherwise`.
  */
 export async function storeFailure(error: unknown, otherwise: ExitCode): Promise<CliError> {
-  const { StoreBusyError } = await import('../store/history-store.ts');
-  return new CliError(error instanceof Error ? error.message : String(error), error instanceof StoreBusyError ? ExitCode.busy : otherwise);
+  const { StoreBusyError, MissingStoreError } = await import('../store/history-store.ts');
+  const code = error instanceof StoreBusyError ? ExitCode.busy : error instanceof MissingStoreError ? ExitCode.invalidInput : otherwise;
+  return new CliError(error instanceof Error ? error.message : String(error), code);
 }
 
 export function parseSize(flag: string, text: string): number {

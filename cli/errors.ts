@@ -10,6 +10,10 @@ export const ExitCode = {
   invalidInput: 2,
   /** Another run holds the lock (store, nightly output). */
   busy: 3,
+  /** Stopped by SIGINT (Ctrl-C) after keeping what it had: 128 + 2, as a shell reports it. */
+  interrupted: 130,
+  /** Stopped by SIGTERM after keeping what it had: 128 + 15. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -1,17 +1,17 @@
-import { constants } from 'node:os';
-import { CliError, type ExitCode } from '../cli/errors.ts';
+import { CliError, ExitCode } from '../cli/errors.ts';
 
 /** SIGINT / SIGTERM during a long run (`fma collect --duration`, `fma record`), turned into a request to stop. */
 export interface StopSignals {
   /** Aborted by the first signal. */
   readonly signal: AbortSignal;
-  /** 128 + the signal's number (130 for SIGINT, 143 for SIGTERM) once one arrived, as a shell reports it. */
-  readonly exitCode: number | undefined;
+  /** ExitCode.interrupted (SIGINT) or ExitCode.terminated (SIGTERM) once one arrived. */
+  readonly exitCode: ExitCode | undefined;
   /** Gives the signals back their default behaviour. */
   dispose(): void;
 }
 
-const stopping: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const stopping = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated } as const;
+const signals = Object.keys(stopping) as Array<keyof typeof stopping>;
 
 /**
  * The first signal aborts `signal` so the run can keep what it has (finish writing, close files,
@@ -19,20 +19,20 @@ const stopping: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
  */
 export function watchStopSignals(): StopSignals {
   const controller = new AbortController();
-  let exitCode: number | undefined;
-  const onSignal = (name: NodeJS.Signals) => {
+  let exitCode: ExitCode | undefined;
+  const onSignal = (name: keyof typeof stopping) => {
     if (exitCode !== undefined) process.exit(exitCode);
-    exitCode = 128 + constants.signals[name];
+    exitCode = stopping[name];
     controller.abort();
   };
-  for (const name of stopping) process.on(name, onSignal);
+  for (const name of signals) process.on(name, onSignal);
   return {
     signal: controller.signal,
     get exitCode() {
       return exitCode;
     },
     dispose() {
-      for (const name of stopping) process.off(name, onSignal);
+      for (const name of signals) process.off(name, onSignal);
     },
   };
 }
@@ -41,7 +41,6 @@ export function watchStopSignals(): StopSignals {
  * The error that ends a run a signal stopped, once it kept what it had: main() prints it as one
  * line (`fma: interrupted: ...`) and exits with the signal's code, whichever command ran it.
  */
-export function stoppedError(exitCode: number, kept: string): CliError {
-  // 130 and 143 are outside ExitCode (the user stopped the run; it did not fail): main() passes any code through.
-  return new CliError(`interrupted: ${kept}`, exitCode as ExitCode);
+export function stoppedError(exitCode: ExitCode, kept: string): CliError {
+  return new CliError(`interrupted: ${kept}`, exitCode);
 }

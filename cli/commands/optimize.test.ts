@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,13 @@ describe('fma optimize', () => {
     const run = await runCli(['optimize', '--input', file, '--json']);
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout).error).toMatch(/jobs\.0\.taskManagers/);
+  });
+
+  it('refuses a --store that holds no collection (exit 2) instead of creating an empty one', async () => {
+    const store = join(dir, 'never-collected.duckdb');
+    const run = await runCli(['optimize', '--store', store]);
+    expect([run.code, run.stderr]).toEqual([2, `fma: no history store at ${store} (fma collect creates one)\n`]);
+    expect(existsSync(store)).toBe(false);
   });
 
   it('rejects an unknown Flink version as invalid input', async () => {
