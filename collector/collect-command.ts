@@ -29,6 +29,8 @@ export interface CollectFlags extends SourceFlags {
 export interface CollectOptions {
   /** Of recordings, read only these clusters' exchanges. */
   recordingClusters?: ReadonlySet<string>;
+  /** Where the closing "collected N samples ..." line goes (default stderr); `fma nightly` puts it in its log. */
+  report?: (line: string) => void;
 }
 
 /** `fma collect`: read clusters (or recordings) into the history store, in batched transactions. */
@@ -92,7 +94,7 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
   if (flags.json) printJson(summary);
   else {
     const skippedTotal = skippedCount({ skipped });
-    info(`collected ${samples} samples${stored === samples ? '' : ` (${stored} new; the store held the rest already)`} from ${clusters.size} cluster(s) into ${where}${skippedTotal ? ` (${skippedTotal} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
+    (options.report ?? info)(`collected ${samples} samples${stored === samples ? '' : ` (${stored} new; the store held the rest already)`} from ${clusters.size} cluster(s) into ${where}${skippedTotal ? ` (${skippedTotal} answers skipped: ${Object.entries(skipped).map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}`);
   }
 }
 

@@ -42,7 +42,10 @@ describe('fma nightly', () => {
         ['README.md', 'config.yaml', 'dynamic-properties.txt', 'flink-conf.yaml', 'flink-run-args.txt', 'flinkdeployment-patch.json'],
       );
     }
-    expect(await readFile(join(out, 'nightly.log'), 'utf8')).toMatch(/report written to .*report\.html/);
+    const log = await readFile(join(out, 'nightly.log'), 'utf8');
+    expect(log).toMatch(/report written to .*report\.html/);
+    // What was collected is in the log too, stamped like every other line.
+    expect(log).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z collected \d+ samples from 4 cluster\(s\) into /m);
 
     const second = await runCli(['nightly', '--fleet', fleet, '--out', out, '--budget', '200g', '--min-change', '10%']);
     expect(second.code, second.stderr).toBe(0);

@@ -67,7 +67,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       log(`collection already done at ${state.collected.at}: skipped`);
     } else {
       log(`collecting from ${describeSource(o.source)} into ${storePath}`);
-      const collected = await collectIntoStore({ ...o.source, all: true }, storePath).catch((error: Error) => {
+      const collected = await collectIntoStore({ ...o.source, all: true }, storePath, { report: log }).catch((error: Error) => {
         throw error instanceof CliError ? error : new CliError(`collection failed: ${error.message}`, ExitCode.failure);
       });
       state.collected = { at: new Date().toISOString(), ...(collected.partial ? { partial: collected.partial } : {}) };
