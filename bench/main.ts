@@ -17,10 +17,22 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+// An area that fails is reported and the others still run: one failure does not cost the figures
+// of a long run. The exit code says whether any failed.
 const rows: BenchRow[] = [];
+const failed: string[] = [];
 for (const area of areas.filter((a) => only.includes(a))) {
   const { bench } = (await import(`./${area}.bench.ts`)) as { bench: Bench };
   process.stderr.write(`bench: ${area}...\n`);
-  rows.push(...(await bench.run({ quick })));
+  try {
+    rows.push(...(await bench.run({ quick })));
+  } catch (error) {
+    failed.push(area);
+    process.stderr.write(`bench: ${area} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
 }
 process.stdout.write(`${formatRows(rows)}\n`);
+if (failed.length > 0) {
+  process.stderr.write(`bench: failed: ${failed.join(', ')}\n`);
+  process.exitCode = 1;
+}

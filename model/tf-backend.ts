@@ -36,6 +36,7 @@ export async function selectBackend(force?: BackendName): Promise<BackendChoice>
 async function tryBackend(name: BackendName): Promise<string | undefined> {
   const registered = registryName[name];
   if (tf.getBackend() === registered) return undefined;
+  const restoreProcessHandlers = keepProcessErrorHandlers();
   try {
     await loadBackendModule(name);
     const ok = await tf.setBackend(registered);
@@ -45,7 +46,26 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return 'not installed';
     return error instanceof Error ? error.message : String(error);
+  } finally {
+    restoreProcessHandlers();
   }
+}
+
+const processErrorEvents = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * The wasm backend's Emscripten runtime adds process-wide handlers that rethrow any uncaught error
+ * from inside its own minified source, so Node then prints some 50 KB of that line instead of the
+ * error. The returned function removes the handlers added since it was made, leaving Node's own.
+ */
+function keepProcessErrorHandlers(): () => void {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(processErrorEvents.map((event) => [event, new Set(emitter.listeners(event))]));
+  return () => {
+    for (const event of processErrorEvents) {
+      for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+    }
+  };
 }
 
 async function loadBackendModule(name: BackendName): Promise<void> {
