@@ -56,6 +56,9 @@ describe('fma nightly', () => {
       // Either exactly last night's shape (held back) or a material move: never a small wobble.
       if (change > 0) expect(change).toBeGreaterThanOrEqual(0.1);
       else expect(job.recommended).toEqual(before.recommended);
+      // summary.json says which jobs kept last night's recommendation.
+      expect(typeof job.heldBack).toBe('boolean');
+      if (job.heldBack) expect(job.recommended).toEqual(before.recommended);
     }
     const readme = await readFile(join(out, night2.jobs[0]!.patchDirectory!, 'README.md'), 'utf8');
     expect(readme).toMatch(/Held back|Smoothed|observed peak/);

@@ -143,7 +143,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       generatedAt: now.toISOString(),
       model: { version: modelVersion(model), trainedAt: new Date(Date.parse(model.meta.createdAt)).toISOString(), horizonHours: model.meta.horizonHours },
       budgets: budgetOutcomes,
-      jobs: recommendations.map(({ recommendation: rec }) => nightlyJobOf(rec, patchDirs.get(recommendationKey(rec)))),
+      jobs: recommendations.map(({ recommendation: rec, heldBack }) => nightlyJobOf(rec, patchDirs.get(recommendationKey(rec)), heldBack)),
       calibration: calibrationOf(model),
       warnings,
     };

@@ -28,6 +28,8 @@ export const nightlyJobSchema = z.object({
   patchDirectory: z.string().optional(),
   /** Set for a job of a session cluster: its TaskManagers (and their sizes) are the cluster's, shared with its other jobs. */
   sessionCluster: z.string().optional(),
+  /** True when tonight's change was not material (--min-change) and the last recommendation stands. */
+  heldBack: z.boolean().optional(),
 });
 export type NightlyJob = z.infer<typeof nightlyJobSchema>;
 
@@ -73,7 +75,7 @@ export function nominalCoverage(quantile: CalibrationRow['quantile']): number {
 }
 
 /** A job's row in the summary, from its recommendation. */
-export function nightlyJobOf(rec: Recommendation, patchDirectory?: string): NightlyJob {
+export function nightlyJobOf(rec: Recommendation, patchDirectory?: string, heldBack?: boolean): NightlyJob {
   return {
     jobId: rec.jobId,
     ...(rec.jobName === undefined ? {} : { jobName: rec.jobName }),
@@ -88,6 +90,7 @@ export function nightlyJobOf(rec: Recommendation, patchDirectory?: string): Nigh
     exceedProbability: rec.risk.exceedProbability,
     ...(patchDirectory === undefined ? {} : { patchDirectory }),
     ...(rec.sessionCluster ? { sessionCluster: rec.sessionCluster.name } : {}),
+    ...(heldBack === undefined ? {} : { heldBack }),
   };
 }
 

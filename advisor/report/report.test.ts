@@ -49,6 +49,13 @@ describe('report.html', () => {
     expect(fleetTotal([a!, b!], perTm)).toBe(a!.recommendedProcessSize * a!.taskManagers + b!.recommendedProcessSize * b!.taskManagers);
   });
 
+  it('marks the jobs whose recommendation was held back, and only those', () => {
+    const summary = sampleNightlySummary();
+    const [first, ...rest] = summary.jobs;
+    const html = renderReport({ ...summary, jobs: [{ ...first!, heldBack: true }, ...rest.map((j) => ({ ...j, heldBack: false }))] }, '');
+    expect(html.match(/\(held back\)<\/span>/g)).toHaveLength(1);
+  });
+
   it('renders an empty fleet without failing', () => {
     const html = renderReport(nightlySummarySchema.parse({ generatedAt: '2026-11-21T02:00:00Z', budgets: [], jobs: [], calibration: [] }), '');
     expect(html).toContain('0 job(s)');
