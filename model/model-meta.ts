@@ -75,5 +75,17 @@ export const modelMetaSchema = z.object({
     /** A seed ensemble's networks (absent for a single network): each one's seed and epochs. */
     members: z.array(z.object({ seed: z.number().int(), epochs: z.number().int() })).optional(),
   }),
+  /**
+   * `fma train --kind auto` (model/model-selection.ts): each candidate kind's held-out score under
+   * `criterion` (lower is better) and the one kept; `training.seconds` then covers every candidate.
+   * Absent when a kind was asked for, and in models trained before.
+   */
+  selection: z
+    .object({
+      criterion: z.string(),
+      candidates: z.array(z.object({ kind: z.enum(['mlp', 'linear']), score: z.number() })),
+      chosen: z.enum(['mlp', 'linear']),
+    })
+    .optional(),
 });
 export type ModelMeta = z.infer<typeof modelMetaSchema>;

@@ -1,34 +1,32 @@
 import { defaultFeatureOptions } from '../features/job-features.ts';
-import { defaultTrainOptions, trainDemandModel } from './demand-model.ts';
+import { defaultTrainOptions } from './demand-model.ts';
 import { loadHistories, type HistorySource } from './history-source.ts';
 import { trainingExamples, type DecisionWindows } from './job-history.ts';
 import type { DemandModel } from './model-dir.ts';
+import { describeSelection, trainChosenModel, type KindChoice } from './model-selection.ts';
 import type { BackendName } from './tf-backend.ts';
 import { selectBackend } from './tf-backend.ts';
+
+// bench/model.bench.ts reads the ensemble size from here.
+export { defaultEnsemble } from './model-selection.ts';
 
 export interface TrainRun {
   source: HistorySource;
   jobIds?: string[];
   windows: DecisionWindows;
-  kind: 'mlp' | 'linear';
+  /** `auto`: train both kinds and keep the better on held-out jobs (model-selection.ts). */
+  kind: KindChoice;
   backend?: BackendName;
   epochs?: number;
   /** Training seed (initial weights, row order); default defaultTrainOptions.seed. */
   seed?: number;
-  /** Networks in the seed ensemble (default defaultEnsemble for the kind). */
+  /** Networks in the mlp's seed ensemble (default defaultEnsemble.mlp). */
   ensemble?: number;
   ewmaAlpha?: number;
   log?: (line: string) => void;
 }
 
-/**
- * `fma train`'s seed ensemble: five networks average out how one seed happens to extrapolate (the
- * spread across seeds of a single network's held-out savings was tens of points); the linear
- * baseline's convex fit barely depends on the seed.
- */
-export const defaultEnsemble = { mlp: 5, linear: 1 } as const;
-
-/** `fma train`: load histories (simulator, recordings or the store), build examples, train and calibrate. */
+/** `fma train`: load histories (simulator, recordings or the store), build examples, train and calibrate (each candidate, with `auto`). */
 export async function trainModel(run: TrainRun): Promise<{ model: DemandModel; backend: string; skipped: string[] }> {
   const backend = await selectBackend(run.backend);
   const ewmaAlpha = run.ewmaAlpha ?? defaultFeatureOptions.ewmaAlpha;
@@ -42,23 +40,27 @@ export async function trainModel(run: TrainRun): Promise<{ model: DemandModel; b
     );
   }
   run.log?.(`${examples.length} examples from ${loaded.histories.length} jobs (${loaded.description})`);
-  const model = await trainDemandModel(examples, {
-    ...defaultTrainOptions,
-    kind: run.kind,
-    epochs: run.epochs ?? defaultTrainOptions.epochs,
-    seed: run.seed ?? defaultTrainOptions.seed,
-    ensemble: run.ensemble ?? defaultEnsemble[run.kind],
-    // Shorter lookbacks (short recordings) lower the history the model insists on before it answers.
-    minHistoryHours: Math.min(defaultTrainOptions.minHistoryHours, w.lookbackHours / 2),
-    source: loaded.source,
-    description: loaded.description,
-    backend: backend.name,
-    horizonHours: w.horizonHours,
-    lookbackHours: w.lookbackHours,
-    ewmaAlpha,
-    onEpoch: (epoch, loss, val) => {
-      if (epoch % 10 === 0) run.log?.(`epoch ${epoch}: loss ${loss.toFixed(4)} validation ${val.toFixed(4)}`);
+  const model = await trainChosenModel(
+    examples,
+    {
+      ...defaultTrainOptions,
+      epochs: run.epochs ?? defaultTrainOptions.epochs,
+      seed: run.seed ?? defaultTrainOptions.seed,
+      // Shorter lookbacks (short recordings) lower the history the model insists on before it answers.
+      minHistoryHours: Math.min(defaultTrainOptions.minHistoryHours, w.lookbackHours / 2),
+      source: loaded.source,
+      description: loaded.description,
+      backend: backend.name,
+      horizonHours: w.horizonHours,
+      lookbackHours: w.lookbackHours,
+      ewmaAlpha,
+      onEpoch: (epoch, loss, val) => {
+        if (epoch % 10 === 0) run.log?.(`epoch ${epoch}: loss ${loss.toFixed(4)} validation ${val.toFixed(4)}`);
     },
-  });
+    },
+    run.kind,
+    run.ensemble,
+  );
+  if (model.meta.selection) run.log?.(`${describeSelection(model.meta.selection)} (${model.meta.selection.criterion})`);
   return { model, backend: backend.name, skipped: backend.skipped };
 }

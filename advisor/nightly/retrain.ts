@@ -47,29 +47,33 @@ export async function modelForTonight(store: HistoryStore, o: { outDir: string; 
   }
   try {
     // TensorFlow.js takes over a second to import: only a night that retrains pays for it here.
-    const [{ defaultTrainOptions, trainDemandModel }, { defaultEnsemble }, { saveModel }, { selectBackend }] = await Promise.all([
+    const [{ defaultTrainOptions }, { describeSelection, trainChosenModel }, { saveModel }, { selectBackend }] = await Promise.all([
       import('../../model/demand-model.ts'),
-      import('../../model/train-run.ts'),
+      import('../../model/model-selection.ts'),
       import('../../model/model-dir.ts'),
       import('../../model/tf-backend.ts'),
     ]);
     const backend = await selectBackend();
-    const trained = await trainDemandModel(examples, {
-      ...defaultTrainOptions,
-      source: STORE_SOURCE,
-      description: `the history store (${jobs} jobs, ${examples.length} decision points)`,
-      backend: backend.name,
-      ensemble: defaultEnsemble.mlp,
-      lookbackHours: windows.lookbackHours,
-      horizonHours: windows.horizonHours,
-      ewmaAlpha: model.meta.ewmaAlpha,
-    });
+    // Both kinds, the one that scores better on this store's held-out jobs kept (model-selection.ts).
+    const trained = await trainChosenModel(
+      examples,
+      {
+        ...defaultTrainOptions,
+        source: STORE_SOURCE,
+        description: `the history store (${jobs} jobs, ${examples.length} decision points)`,
+        backend: backend.name,
+        lookbackHours: windows.lookbackHours,
+        horizonHours: windows.horizonHours,
+        ewmaAlpha: model.meta.ewmaAlpha,
+      },
+      'auto',
+    );
     const staging = `${ownDir}.new`;
     await rm(staging, { recursive: true, force: true });
     await saveModel(trained, staging);
     await rm(ownDir, { recursive: true, force: true });
     await rename(staging, ownDir);
-    return { model: inMemory(trained), dir: ownDir, note: `retrained into ${ownDir} on ${examples.length} decision points of ${jobs} jobs (${trained.meta.training.epochs} epochs)` };
+    return { model: inMemory(trained), dir: ownDir, note: `retrained into ${ownDir} on ${examples.length} decision points of ${jobs} jobs (${trained.meta.selection ? describeSelection(trained.meta.selection) : trained.meta.kind}, ${trained.meta.training.epochs} epochs)` };
   } catch (error) {
     return keep(`retraining failed: ${(error as Error).message}`);
   }

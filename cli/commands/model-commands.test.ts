@@ -18,19 +18,37 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('fma train / evaluate / backtest', () => {
   it('trains a small model into a directory, says what it was trained on, and trains it again byte for byte', async () => {
-    const train = (modelDir: string) => runCli(['train', '--simulate', '30', '--seed', '3', '--days', '3', '--epochs', '5', '--training-seed', '7', '--ensemble', '2', '--model-dir', modelDir, '--json']);
-    const [run, again] = await Promise.all([train(dir), train(join(dir, 'again'))]);
+    const train = (modelDir: string, ...kind: string[]) =>
+      runCli(['train', '--simulate', '30', '--seed', '3', '--days', '3', '--epochs', '5', '--training-seed', '7', '--ensemble', '2', ...kind, '--model-dir', modelDir, '--json']);
+    const [run, again, mlp, contradiction] = await Promise.all([
+      train(dir),
+      train(join(dir, 'again')),
+      train(join(dir, 'mlp'), '--kind', 'mlp'),
+      train(join(dir, 'never'), '--linear', '--kind', 'mlp'),
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(again.code, again.stderr).toBe(0);
     const meta = JSON.parse(run.stdout);
     expect(meta.trainedOn.source).toBe('simulator');
     expect(meta.training).toMatchObject({ backend: 'wasm', seed: 7 });
-    expect(meta.training.members.map((m: { seed: number }) => m.seed)).toEqual([7, 1007]);
     expect(run.stderr).toMatch(/tfjs-node: not installed/);
+    // --kind auto (the default) trained both and kept the lower held-out score.
+    expect(meta.selection.candidates.map((c: { kind: string }) => c.kind)).toEqual(['mlp', 'linear']);
+    expect(meta.kind).toBe(meta.selection.chosen);
+    expect(run.stderr).toMatch(new RegExp(`kept ${meta.kind} \\(held-out score mlp \\d\\.\\d{4}, linear \\d\\.\\d{4}\\)`));
     const saved = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'));
     expect(saved.trainedOn.fingerprint).toBe(meta.trainedOn.fingerprint);
-    // Another process, the same data, seed and backend: the same weights.
+    // Another process, the same data, seed and backend: the same choice and the same weights.
+    expect(JSON.parse(again.stdout).selection).toEqual(meta.selection);
     expect(Buffer.compare(await readFile(join(dir, 'weights.bin')), await readFile(join(dir, 'again', 'weights.bin')))).toBe(0);
+    // --kind mlp: the seed ensemble alone, no selection.
+    expect(mlp.code, mlp.stderr).toBe(0);
+    const mlpMeta = JSON.parse(mlp.stdout);
+    expect(mlpMeta).toMatchObject({ kind: 'mlp' });
+    expect(mlpMeta.selection).toBeUndefined();
+    expect(mlpMeta.training.members.map((m: { seed: number }) => m.seed)).toEqual([7, 1007]);
+    expect(contradiction.code).toBe(2);
+    expect(contradiction.stderr).toMatch(/--linear means --kind linear; it contradicts --kind mlp/);
   });
 
   it('evaluates the shipped model per pool with a calibration table', async () => {

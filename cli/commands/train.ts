@@ -7,16 +7,17 @@ export function registerTrain(program: Command): void {
   const command = program
     .command('train')
     .description(
-      'train the per-pool demand model (quantile network, TensorFlow.js) on history: a recording (plus the store), a history store, or a simulated fleet; save it',
+      'train the per-pool demand model (quantile network ensemble or linear, TensorFlow.js; by default both, the better on held-out jobs kept) on history: a recording (plus the store), a history store, or a simulated fleet; save it',
     );
   addHistoryOptions(command, { simulate: '400', seed: '1', verb: 'train on' })
     .option('--model-dir <dir>', 'where to write model.json, weights.bin, meta.json; pass the same --model-dir to advise, nightly, evaluate', 'fma-model')
     .option('--lookback-hours <h>', 'features come from this many hours before each decision', '24')
     .option('--horizon-hours <h>', 'targets are the peak demand over this many hours after it', '24')
     .option('--step-hours <h>', 'hours between decisions', '6')
-    .option('--linear', 'train the linear baseline (no hidden layers) instead of the network')
+    .option('--kind <kind>', 'auto: train the network ensemble and the linear model and keep the one whose calibrated p95 scores better on held-out jobs (meta.json selection); mlp or linear: that one only (default: auto)')
+    .option('--linear', 'the same as --kind linear')
     .option('--epochs <n>', 'maximum epochs (early stopping usually ends sooner)', '200')
-    .option('--ensemble <k>', 'train k networks (seeds training-seed + 1000 i) and average their quantiles before calibrating: steadier than one network (default 5; 1 with --linear, whose fit does not depend on the seed much)')
+    .option('--ensemble <k>', 'the network (mlp) is k networks (seeds training-seed + 1000 i) whose quantiles are averaged before calibrating: steadier than one network (default 5; the linear model is always one, its fit barely depends on the seed)')
     .option('--training-seed <n>', 'seeds the initial weights and the order rows are visited in: the same data, seed and backend give the same model (saved in meta.json)', '1')
     .option('--ewma-alpha <a>', 'EWMA smoothing factor for load features, in (0, 1]', '0.1')
     .option('--backend <name>', 'force a TensorFlow.js backend: tfjs-node, wasm or cpu (default: fastest available)')
@@ -28,6 +29,7 @@ export function registerTrain(program: Command): void {
       const { trainModel } = await import('../../model/train-run.ts');
       const { saveModel } = await import('../../model/model-dir.ts');
       const { defaultWindows } = await import('../../model/job-history.ts');
+      const { parseKindChoice } = await import('../../model/model-selection.ts');
       let source;
       let windows;
       let backend;
@@ -35,7 +37,9 @@ export function registerTrain(program: Command): void {
       const seed = Number(opts.trainingSeed);
       const ewmaAlpha = Number(opts.ewmaAlpha);
       const ensemble = opts.ensemble === undefined ? undefined : Number(opts.ensemble);
+      let kind;
       try {
+        kind = parseKindChoice(opts.kind as string | undefined, opts.linear === true);
         source = parseHistorySource(opts);
         windows = parseWindows(opts, defaultWindows);
         backend = parseBackend(opts.backend as string | undefined);
@@ -51,7 +55,7 @@ export function registerTrain(program: Command): void {
         source,
         ...(Array.isArray(opts.job) ? { jobIds: opts.job } : {}),
         windows,
-        kind: opts.linear ? 'linear' : 'mlp',
+        kind,
         backend,
         epochs,
         seed,
