@@ -3,11 +3,17 @@ import type { DemandModel } from './model-dir.ts';
 import { modelPolicy, operatorPolicy, oraclePolicy, vpaPolicy } from './backtest/policies.ts';
 import { runBacktest, type PolicyResult } from './backtest/walk-forward.ts';
 
-/** The backtest every report quotes: ours, the linear model, the operator's rule, VPA, and the oracle. */
-export function standardBacktest(histories: ReadonlyArray<Required<JobHistory>>, ours: DemandModel, linear: DemandModel, windows: DecisionWindows = defaultWindows): PolicyResult[] {
+/** How a compared model's row is named: by its kind. */
+const kindLabel: Record<DemandModel['meta']['kind'], string> = { linear: 'linear model (p95)', mlp: 'network ensemble (p95)' };
+
+/**
+ * The backtest every report quotes: ours, a model to compare it with (by default the shipped one
+ * of the other kind), the operator's rule, VPA, and the oracle.
+ */
+export function standardBacktest(histories: ReadonlyArray<Required<JobHistory>>, ours: DemandModel, compared: DemandModel, windows: DecisionWindows = defaultWindows): PolicyResult[] {
   const policies = [
     modelPolicy('fma model (p95)', ours),
-    modelPolicy('linear model (p95)', linear),
+    modelPolicy(kindLabel[compared.meta.kind], compared),
     operatorPolicy,
     vpaPolicy,
     oraclePolicy(windows.horizonHours),

@@ -96,7 +96,7 @@ describe('fma train / evaluate / backtest', () => {
     expect(evaluation.pools.heap.examples).toBe(12);
     expect(evaluation.pools.heap.modelExamples + evaluation.pools.heap.rule.examples).toBe(12);
 
-    const replay = await runCli(['backtest', '--recording', outsideCapture, '--job', '3252e0778f209c9ca34c448c5f7eb925', '--model-dir', modelDir, '--linear-model-dir', modelDir, '--step-hours', '0.25', '--json']);
+    const replay = await runCli(['backtest', '--recording', outsideCapture, '--job', '3252e0778f209c9ca34c448c5f7eb925', '--model-dir', modelDir, '--compare-model-dir', modelDir, '--step-hours', '0.25', '--json']);
     expect(replay.code, replay.stderr).toBe(0);
     const backtest = JSON.parse(replay.stdout);
     expect(backtest.windows).toEqual({ lookbackHours: 0.5, horizonHours: 0.5, stepHours: 0.25 });
