@@ -6,7 +6,7 @@ import { budgetNotMet } from '../optimizer/plan-text.ts';
 import type { CollectOutcome } from './collect-into-store.ts';
 import { parseExportFormats } from './export/export-formats.ts';
 import { formatAdvice } from './format-advice.ts';
-import { budgetsOf, invalid, loadDemandModel, parseNumber, storeFailure } from './run-context.ts';
+import { budgetsOf, invalid, loadDemandModel, parseNumber } from './run-context.ts';
 
 export interface AdviseFlags extends SourceFlags {
   store?: string;
@@ -58,9 +58,7 @@ export async function runAdvise(flags: AdviseFlags): Promise<void> {
   // is collected: most of a cold run is module loading.
   const storeOpened = import('../store/history-store.ts').then(({ openStore, inMemoryStore }) =>
     // --store alone must name a store that earlier runs filled: a missing one is not created.
-    openStore(location ?? inMemoryStore, { mustExist: storeOnly }).catch(async (error: unknown) => {
-      throw await storeFailure(error, ExitCode.failure);
-    }),
+    openStore(location ?? inMemoryStore, { mustExist: storeOnly }),
   );
   const collecting: Promise<CollectOutcome> = storeOnly ? storeOpened.then(() => ({})) : Promise.all([
     storeOpened,

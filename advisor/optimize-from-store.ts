@@ -1,9 +1,8 @@
-import { ExitCode } from '../cli/errors.ts';
 import { info } from '../cli/output.ts';
 import type { OptimizerInput } from '../optimizer/types.ts';
 import { inMemoryStore, openStore } from '../store/history-store.ts';
 import { collectIntoStore } from './collect-into-store.ts';
-import { loadDemandModel, storeFailure } from './run-context.ts';
+import { loadDemandModel } from './run-context.ts';
 import { optimizerInputFromStore } from './store-input.ts';
 
 /**
@@ -12,9 +11,7 @@ import { optimizerInputFromStore } from './store-input.ts';
  */
 export async function optimizerInputFromHistory(flags: { store?: string; recording?: string[]; modelDir?: string }): Promise<OptimizerInput> {
   // Without recordings nothing is collected: the store must exist, and a missing one is not created.
-  const store = await openStore(flags.store ?? inMemoryStore, { mustExist: !flags.recording?.length && flags.store !== undefined }).catch(async (error: unknown) => {
-    throw await storeFailure(error, ExitCode.failure);
-  });
+  const store = await openStore(flags.store ?? inMemoryStore, { mustExist: !flags.recording?.length && flags.store !== undefined });
   try {
     if (flags.recording?.length) {
       const collected = await collectIntoStore({ recording: flags.recording, all: true }, store);

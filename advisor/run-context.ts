@@ -6,20 +6,9 @@ import { defaultModelDir } from '../model/default-model-dir.ts';
 import type { LazyDemandModel } from '../model/model-files.ts';
 import { withFleetBudget } from '../optimizer/budgets.ts';
 
-/** What advise, nightly and optimize --store share: flag checks, budgets, store errors, model. */
+/** What advise, nightly and optimize --store share: flag checks, budgets, model. */
 
 export const invalid = (message: string) => new CliError(message, ExitCode.invalidInput);
-
-/**
- * An error from opening or reading the history store as the CLI reports it: another run holding
- * the store is exit 3 (try again later), a store that must exist and does not is exit 2, anything
- * else `otherwise`.
- */
-export async function storeFailure(error: unknown, otherwise: ExitCode): Promise<CliError> {
-  const { StoreBusyError, MissingStoreError } = await import('../store/history-store.ts');
-  const code = error instanceof StoreBusyError ? ExitCode.busy : error instanceof MissingStoreError ? ExitCode.invalidInput : otherwise;
-  return new CliError(error instanceof Error ? error.message : String(error), code);
-}
 
 export function parseSize(flag: string, text: string): number {
   try {

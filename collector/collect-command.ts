@@ -1,6 +1,6 @@
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson } from '../cli/output.ts';
-import { openStore, storeName, StoreBusyError, type HistoryStore } from '../store/history-store.ts';
+import { openStore, storeName, type HistoryStore } from '../store/history-store.ts';
 import { finishRun, startRun, type RunSource } from '../store/runs.ts';
 import { HarvestWriter } from '../store/write-harvest.ts';
 import { parseDuration } from './duration.ts';
@@ -40,9 +40,7 @@ export async function runCollect(flags: CollectFlags, options: CollectOptions = 
   const ownStore = typeof flags.store === 'string';
   const store =
     typeof flags.store === 'string'
-      ? await openStore(flags.store).catch((error: Error) => {
-          throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
-        })
+      ? await openStore(flags.store)
       : flags.store;
   const where = storeName(store);
   // A long live run stopped by Ctrl-C or SIGTERM keeps what it read (see collectLive's signal).

@@ -1,15 +1,25 @@
 import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CliError, ExitCode } from '../cli/errors.ts';
 import { migrations, schemaVersion } from './schema.ts';
 
-/** Another process holds the store: the CLI maps this to ExitCode.busy. */
-export class StoreBusyError extends Error {
+// The two ways opening a store fails that a user must act on carry their exit code themselves, so
+// every command that opens a store reports them alike without mapping them.
+
+/** Another process holds the store: exit 3, try again when it has finished. */
+export class StoreBusyError extends CliError {
   override readonly name = 'StoreBusyError';
+  constructor(message: string) {
+    super(message, ExitCode.busy);
+  }
 }
 
-/** No store at the path, where one must exist: the CLI maps this to ExitCode.invalidInput. */
-export class MissingStoreError extends Error {
+/** No store at the path, where one must exist: exit 2. */
+export class MissingStoreError extends CliError {
   override readonly name = 'MissingStoreError';
+  constructor(message: string) {
+    super(message, ExitCode.invalidInput);
+  }
 }
 
 export interface HistoryStore {

@@ -1,7 +1,7 @@
 import { CliError, ExitCode } from '../cli/errors.ts';
 import { info, printJson, printText } from '../cli/output.ts';
 import { parseDuration } from '../collector/duration.ts';
-import { MissingStoreError, openStore, StoreBusyError, type HistoryStore } from './history-store.ts';
+import { openStore, type HistoryStore } from './history-store.ts';
 import { exportParquet, prune } from './maintenance.ts';
 import { tableCounts } from './read.ts';
 
@@ -11,13 +11,8 @@ export interface StoreFlags {
 }
 
 /** Opens an existing store: these commands look after one, they never create an empty one. */
-async function open(path: string, readOnly = false): Promise<HistoryStore> {
-  try {
-    return await openStore(path, { readOnly, mustExist: true });
-  } catch (error) {
-    const code = error instanceof StoreBusyError ? ExitCode.busy : error instanceof MissingStoreError ? ExitCode.invalidInput : ExitCode.failure;
-    throw new CliError((error as Error).message, code);
-  }
+function open(path: string, readOnly = false): Promise<HistoryStore> {
+  return openStore(path, { readOnly, mustExist: true });
 }
 
 async function withStore<T>(path: string, readOnly: boolean, work: (s: HistoryStore) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import type { SourceFlags } from '../../collector/source-options.ts';
 import { CliError, ExitCode } from '../../cli/errors.ts';
 import type { LazyDemandModel } from '../../model/model-files.ts';
-import { openStore, StoreBusyError } from '../../store/history-store.ts';
+import { openStore } from '../../store/history-store.ts';
 import { latestRecommendations, recommendationKey, saveRecommendations } from '../../store/recommendations.ts';
 import { adviseFromStore, assertNeverBelowObserved, BelowObservedDemandError } from '../advise-store.ts';
 import { collectIntoStore } from '../collect-into-store.ts';
@@ -79,9 +79,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       log(`collection was partial: ${state.collected.partial}`);
     }
 
-    const store = await openStore(storePath).catch((error: Error) => {
-      throw new CliError(error.message, error instanceof StoreBusyError ? ExitCode.busy : ExitCode.failure);
-    });
+    const store = await openStore(storePath);
     let recommendations: Array<{ recommendation: Recommendation; heldBack: boolean }>;
     let model: LazyDemandModel;
     let budgetOutcomes: BudgetOutcome[];

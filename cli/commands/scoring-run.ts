@@ -29,9 +29,8 @@ export async function prepareScoringRun(opts: Flags): Promise<{ stepHours: numbe
   return {
     stepHours,
     history: () =>
-      loadHistories(source, jobIds).catch(async (error: unknown) => {
-        const { storeFailure } = await import('../../advisor/run-context.ts');
-        throw await storeFailure(error, ExitCode.invalidInput);
+      loadHistories(source, jobIds).catch((error: unknown) => {
+        throw error instanceof CliError ? error : new CliError(error instanceof Error ? error.message : String(error), ExitCode.invalidInput);
       }),
   };
 }

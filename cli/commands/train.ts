@@ -62,9 +62,9 @@ export function registerTrain(program: Command): void {
         ...(ensemble === undefined ? {} : { ensemble }),
         ewmaAlpha,
         log: info,
-      }).catch(async (error: Error) => {
-        const { storeFailure } = await import('../../advisor/run-context.ts');
-        throw await storeFailure(error, error instanceof RangeError || /recording|ENOENT|no history store/.test(error.message) ? ExitCode.invalidInput : ExitCode.failure);
+      }).catch((error: Error) => {
+        if (error instanceof CliError) throw error;
+        throw new CliError(error.message, error instanceof RangeError || /recording|ENOENT/.test(error.message) ? ExitCode.invalidInput : ExitCode.failure);
       });
       model.meta.trainedOn.command = ['fma', ...process.argv.slice(2)].join(' ');
       await saveModel(model, dir);
